@@ -34,9 +34,10 @@ public interface IRawRecordingWriter : IDisposable
     /// <summary>Adds a track: its OpusHead page to header1, OpusTags page to header2, a line to users.</summary>
     void AddTrack(RawUser user);
 
-    /// <summary>Appends one audio page (one Opus packet, any length including 0) at <paramref name="granule"/>
-    /// (48 kHz samples from the recording's start), then Craig's empty reference page holding the RTP
-    /// timestamp.</summary>
+    /// <summary>Appends one audio page (one Opus packet, any length including 0), then Craig's empty reference
+    /// page holding the RTP timestamp. <paramref name="granule"/> follows Ogg's rule: the position, in 48 kHz
+    /// samples from the recording's start, of the END of the packet (its first sample plus its duration).
+    /// </summary>
     void WriteAudio(int track, ulong granule, ReadOnlySpan<byte> opusPacket, uint rtpTimestamp);
 
     /// <summary>Pushes buffered bytes to disk.</summary>
