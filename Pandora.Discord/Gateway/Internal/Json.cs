@@ -8,19 +8,18 @@ namespace Pandora.Discord.Gateway.Internal;
 internal static class Json
 {
     public static JsonElement Object(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v)
-        && v.ValueKind == JsonValueKind.Object
+        Prop(parent, name, out var v) && v.ValueKind == JsonValueKind.Object
             ? v
             : Throw<JsonElement>(name);
 
     public static bool TryObject(JsonElement parent, string name, out JsonElement value) =>
-        parent.TryGetProperty(name, out value) && value.ValueKind == JsonValueKind.Object;
+        Prop(parent, name, out value) && value.ValueKind == JsonValueKind.Object;
 
     public static string String(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : Throw<string>(name);
+        Prop(parent, name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : Throw<string>(name);
 
     public static string? OptionalString(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        Prop(parent, name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     public static ulong Snowflake(JsonElement parent, string name) =>
         OptionalSnowflake(parent, name) ?? Throw<ulong>(name);
@@ -28,7 +27,7 @@ internal static class Json
     /// <summary>Snowflakes are decimal strings; numbers are accepted too. Null, absent → null; garbage throws.</summary>
     public static ulong? OptionalSnowflake(JsonElement parent, string name)
     {
-        if (!parent.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        if (!Prop(parent, name, out var v) || v.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -43,7 +42,7 @@ internal static class Json
     }
 
     public static bool Bool(JsonElement parent, string name, bool fallback = false) =>
-        parent.TryGetProperty(name, out var v) ? v.ValueKind switch
+        Prop(parent, name, out var v) ? v.ValueKind switch
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
@@ -52,19 +51,26 @@ internal static class Json
         : fallback;
 
     public static int Int(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
+        Prop(parent, name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
             ? i
             : Throw<int>(name);
 
     public static double Number(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d)
+        Prop(parent, name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d)
             ? d
             : Throw<double>(name);
 
     public static IEnumerable<JsonElement> Array(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+        Prop(parent, name, out var v) && v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray()
             : [];
+
+    /// <summary>Like TryGetProperty, but false (instead of throwing) when <paramref name="parent"/> is no object.</summary>
+    public static bool Prop(JsonElement parent, string name, out JsonElement value)
+    {
+        value = default;
+        return parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out value);
+    }
 
     [DoesNotReturn]
     public static T Throw<T>(string name) => throw new PayloadFieldException(name);
