@@ -38,4 +38,33 @@ public readonly record struct VoiceStats(
     long DroppedDecryptFailed,
     long DroppedUnknownSsrc,
     long MalformedMessages,
-    long UnknownOpcodes);
+    long UnknownOpcodes)
+{
+    /// <summary>Sequence numbers skipped (forward gaps), summed over SSRCs; late arrivals subtract again.</summary>
+    public long PacketsLost { get; init; }
+
+    /// <summary>Packets repeating the newest sequence number of their SSRC (dropped).</summary>
+    public long PacketsDuplicate { get; init; }
+
+    /// <summary>Packets older than the newest sequence number of their SSRC (still delivered).</summary>
+    public long PacketsOutOfOrder { get; init; }
+
+    /// <summary>Decrypted packets whose padding count was zero or longer than the payload (dropped; also in
+    /// <see cref="DroppedDecryptFailed"/>).</summary>
+    public long DroppedBadPadding { get; init; }
+
+    /// <summary>RTCP datagrams (ignored).</summary>
+    public long IgnoredRtcp { get; init; }
+
+    /// <summary>RTP with another payload type, keep-alive echoes and late IP discovery answers (ignored).</summary>
+    public long IgnoredOther { get; init; }
+
+    /// <summary>Packets held because their SSRC had no user yet (released or dropped later).</summary>
+    public long PacketsHeld { get; init; }
+
+    /// <summary>DAVE voice gateway messages (ops 21-31, JSON or binary) handed to the DAVE hook.</summary>
+    public long DaveMessages { get; init; }
+
+    /// <summary>Successful voice resumes (op 9).</summary>
+    public long Resumes { get; init; }
+}
