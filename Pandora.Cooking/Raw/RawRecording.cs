@@ -12,4 +12,8 @@ public static class RawRecording
     /// <exception cref="IOException">The files could not be created.</exception>
     public static IRawRecordingWriter Create(string directory, RawRecordingInfo info) =>
         new RawRecordingWriter(directory, info);
+
+    /// <summary>Opens a finished or still-growing recording for reading; see <see cref="RawRecordingReader"/>.
+    /// </summary>
+    public static RawRecordingReader Open(string directory, string id) => RawRecordingReader.Open(directory, id);
 }
