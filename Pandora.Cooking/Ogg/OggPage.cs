@@ -29,7 +29,8 @@ public readonly record struct OggPage(
     /// <summary>The largest page: header, 255 lacing values and 255 segments of 255 bytes.</summary>
     public const int MaxPageLength = HeaderLength + 255 + (255 * 255);
 
-    /// <summary>Largest packet that fits on one page with correct lacing (254 full segments plus a final 254).</summary>
+    /// <summary>Largest packet that fits on one page with correct lacing: 254 full segments plus a final 254.
+    /// </summary>
     public const int MaxSinglePagePacketLength = (254 * 255) + 254;
 
     public bool IsBeginningOfStream => (HeaderType & OggHeaderType.BeginningOfStream) != 0;
