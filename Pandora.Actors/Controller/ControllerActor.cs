@@ -32,7 +32,7 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
     private DiscordUser? _botUser;
     private long _sessionCounter;
 
-    internal ControllerActor(
+    public ControllerActor(
         IGatewayClient gateway,
         IDiscordRest rest,
         IVoiceConnectionFactory voice,

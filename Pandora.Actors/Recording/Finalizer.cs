@@ -29,7 +29,7 @@ public sealed class FinalizerActor : ReceiveActor
     private readonly string _storeRoot;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    internal FinalizerActor(IRawRecordingWriter writer, string id, string sourceFolder, string storeRoot)
+    public FinalizerActor(IRawRecordingWriter writer, string id, string sourceFolder, string storeRoot)
     {
         _writer = writer;
         _id = id;

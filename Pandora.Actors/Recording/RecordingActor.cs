@@ -40,7 +40,7 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
     private long _droppedUnknownUser;
     private long _droppedAfterStop;
 
-    internal RecordingActor(
+    public RecordingActor(
         RecordingRequest request,
         IGatewayClient gateway,
         IVoiceConnectionFactory factory,

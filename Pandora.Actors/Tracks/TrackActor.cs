@@ -20,7 +20,7 @@ public sealed class TrackActor : ReceiveActor, IWithTimers
     private readonly List<Queued> _queue = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    internal TrackActor(int trackNumber, IRawRecordingWriter writer, TrackTimeline timeline, RecorderSettings settings)
+    public TrackActor(int trackNumber, IRawRecordingWriter writer, TrackTimeline timeline, RecorderSettings settings)
     {
         _trackNumber = trackNumber;
         _writer = writer;

@@ -10,7 +10,7 @@ namespace Pandora.Actors.Tracks;
 /// the end of what was already written. Not thread-safe: one track actor uses it at a time; it lives outside the
 /// actor so that a restarted track keeps its place.
 /// </summary>
-internal sealed class TrackTimeline
+public sealed class TrackTimeline
 {
     private readonly long _startTimestamp;
     private readonly long _timestampFrequency;
