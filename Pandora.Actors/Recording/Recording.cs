@@ -1,0 +1,58 @@
+using Pandora.Discord.Gateway;
+using Pandora.Discord.Voice;
+
+namespace Pandora.Actors.Recording;
+
+/// <summary>What a recording is asked to record.</summary>
+public sealed record RecordingRequest(
+    ulong GuildId,
+    string GuildName,
+    ulong ChannelId,
+    string ChannelName,
+    DiscordUser Requester,
+    ulong BotUserId,
+    IReadOnlyDictionary<ulong, DiscordUser> KnownUsers);
+
+/// <summary>Messages of <see cref="RecordingActor"/>. Gateway events of its guild
+/// (<see cref="VoiceStateUpdateEvent"/>, <see cref="VoiceServerUpdateEvent"/>) are sent to it as they are.</summary>
+public static class Recording
+{
+    /// <summary>Stop recording, write everything, finalize. The parent gets <see cref="Finished"/>.</summary>
+    public sealed record Stop(string Reason);
+
+    /// <summary>To the parent: the voice connection is up, audio is being written.</summary>
+    public sealed record Started(RecordingStarted Recording);
+
+    /// <summary>To the parent: the recording could not start; it finalizes what it has and stops.</summary>
+    public sealed record StartFailed(ulong GuildId, string? Id, string Reason);
+
+    /// <summary>To the parent: the recording is finished and stored; the actor stops after sending it.</summary>
+    public sealed record Finished(RecordingFinished Recording);
+
+    internal sealed record JoinFailed(Exception Error);
+
+    internal sealed record JoinTimedOut
+    {
+        public static readonly JoinTimedOut Instance = new();
+    }
+
+    internal sealed record Rejoin
+    {
+        public static readonly Rejoin Instance = new();
+    }
+
+    internal sealed record ConnectSucceeded(int Generation);
+
+    internal sealed record ConnectFailed(int Generation, Exception Error);
+
+    internal sealed record PacketReceived(VoicePacket Packet);
+
+    internal sealed record VoiceEventReceived(int Generation, VoiceEvent Event);
+
+    internal sealed record ConnectionClosed(int Generation);
+
+    internal sealed record Drained
+    {
+        public static readonly Drained Instance = new();
+    }
+}

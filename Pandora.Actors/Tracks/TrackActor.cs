@@ -1,0 +1,157 @@
+using Akka.Actor;
+using Akka.Event;
+using Pandora.Cooking.Raw;
+using Pandora.Discord.Voice;
+
+namespace Pandora.Actors.Tracks;
+
+/// <summary>
+/// One speaker of one recording. Holds packets for a short reorder window sorted by RTP timestamp (then
+/// sequence), drops duplicates, places each packet with <see cref="TrackTimeline"/> and writes it.
+/// On <see cref="Track.Stop"/> every queued packet is written before the acknowledgement.
+/// </summary>
+public sealed class TrackActor : ReceiveActor, IWithTimers
+{
+    private readonly int _trackNumber;
+    private readonly IRawRecordingWriter _writer;
+    private readonly TrackTimeline _timeline;
+    private readonly RecorderSettings _settings;
+    private readonly long _windowTicks;
+    private readonly List<Queued> _queue = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public TrackActor(int trackNumber, IRawRecordingWriter writer, TrackTimeline timeline, RecorderSettings settings)
+    {
+        _trackNumber = trackNumber;
+        _writer = writer;
+        _timeline = timeline;
+        _settings = settings;
+        _windowTicks = (long)(settings.ReorderWindow.TotalSeconds * settings.Clock.TimestampFrequency);
+        Receive<Track.Packet>(HandlePacket);
+        Receive<Track.Tick>(_ => HandleTick());
+        Receive<Track.Stop>(_ => HandleStop());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    internal static Props Props(
+        int trackNumber,
+        IRawRecordingWriter writer,
+        TrackTimeline timeline,
+        RecorderSettings settings) =>
+        Akka.Actor.Props.Create(() => new TrackActor(trackNumber, writer, timeline, settings));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("tick", Track.Tick.Instance, TickPeriod());
+    }
+
+    private TimeSpan TickPeriod() =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, _settings.ReorderWindow.Ticks / 2));
+
+    private void HandlePacket(Track.Packet message)
+    {
+        var packet = message.Value;
+        var duration = OpusPacket.GetDurationSamples(packet.Opus.Span);
+        if (duration < 0)
+        {
+            _timeline.Counters = _timeline.Counters with { Malformed = _timeline.Counters.Malformed + 1 };
+            return;
+        }
+
+        if (_queue.Count > 0 && _queue[^1].Packet.Ssrc != packet.Ssrc)
+        {
+            // A new SSRC (reconnect) has no RTP relation to the old one: write the old stream out first.
+            WriteAll();
+        }
+
+        Enqueue(new Queued(packet, duration));
+        while (_queue.Count > _settings.ReorderWindowPackets)
+        {
+            WriteFirst();
+        }
+    }
+
+    private void Enqueue(Queued item)
+    {
+        var index = _queue.Count;
+        while (index > 0)
+        {
+            var order = Compare(item.Packet, _queue[index - 1].Packet);
+            if (order == 0)
+            {
+                _timeline.Counters = _timeline.Counters with { Duplicates = _timeline.Counters.Duplicates + 1 };
+                return;
+            }
+
+            if (order > 0)
+            {
+                break;
+            }
+
+            index--;
+        }
+
+        _queue.Insert(index, item);
+    }
+
+    /// <summary>Wrap-aware order by RTP timestamp, then sequence number.</summary>
+    private static int Compare(in VoicePacket a, in VoicePacket b)
+    {
+        var byTimestamp = (int)(a.Timestamp - b.Timestamp);
+        return byTimestamp != 0 ? Math.Sign(byTimestamp) : Math.Sign((short)(a.Sequence - b.Sequence));
+    }
+
+    private void HandleTick()
+    {
+        var now = _settings.Clock.GetTimestamp();
+        while (_queue.Count > 0 && now - _queue[0].Packet.ReceivedAt >= _windowTicks)
+        {
+            WriteFirst();
+        }
+    }
+
+    private void HandleStop()
+    {
+        WriteAll();
+        Timers.CancelAll();
+        Sender.Tell(new Track.Stopped(_trackNumber, _timeline.Counters));
+        Context.Stop(Self);
+    }
+
+    private void WriteAll()
+    {
+        while (_queue.Count > 0)
+        {
+            WriteFirst();
+        }
+    }
+
+    private void WriteFirst()
+    {
+        var item = _queue[0];
+        _queue.RemoveAt(0);
+        if (!_timeline.TryPlace(item.Packet, item.Duration, out var granule))
+        {
+            return;
+        }
+
+        try
+        {
+            _writer.WriteAudio(_trackNumber, granule, item.Packet.Opus.Span, item.Packet.Timestamp);
+            _timeline.Counters = _timeline.Counters with { Written = _timeline.Counters.Written + 1 };
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            var errors = _timeline.Counters.WriteErrors + 1;
+            _timeline.Counters = _timeline.Counters with { WriteErrors = errors };
+            if (errors == 1)
+            {
+                _log.Warning(ex, "Track {Track}: writing a packet failed; later failures are only counted",
+                    _trackNumber);
+            }
+        }
+    }
+
+    private readonly record struct Queued(VoicePacket Packet, int Duration);
+}

@@ -1,0 +1,99 @@
+using Pandora.Discord.Voice;
+
+namespace Pandora.Actors.Tracks;
+
+/// <summary>
+/// Places one speaker's packets on the recording's timeline (48 kHz samples since the recording start).
+/// The first packet sits at its arrival time minus its duration; later ones follow the RTP timestamp from an
+/// anchor, so a lost packet leaves a gap and nothing after it moves. When RTP time and arrival time disagree by
+/// more than the threshold (sender clock reset, new SSRC) the track is re-anchored on arrival time, never before
+/// the end of what was already written. Not thread-safe: one track actor uses it at a time; it lives outside the
+/// actor so that a restarted track keeps its place.
+/// </summary>
+public sealed class TrackTimeline
+{
+    private readonly long _startTimestamp;
+    private readonly long _timestampFrequency;
+    private readonly long _reanchorSamples;
+    private bool _anchored;
+    private uint _anchorSsrc;
+    private uint _anchorRtp;
+    private long _anchorStart;
+    private uint _lastRtp;
+
+    public TrackTimeline(long startTimestamp, long timestampFrequency, TimeSpan reanchorThreshold)
+    {
+        _startTimestamp = startTimestamp;
+        _timestampFrequency = timestampFrequency;
+        _reanchorSamples = (long)(reanchorThreshold.TotalSeconds * OpusPacket.SampleRate);
+    }
+
+    /// <summary>End (granule) of the last placed packet, in samples.</summary>
+    public long LastEnd { get; private set; }
+
+    /// <summary>Counters of this track, kept across restarts of its actor.</summary>
+    public TrackCounters Counters;
+
+    /// <summary>Samples between the recording start and <paramref name="timestamp"/> (a monotonic timestamp).
+    /// </summary>
+    public long ToSamples(long timestamp)
+    {
+        var ticks = (Int128)(timestamp - _startTimestamp);
+        return (long)(ticks * OpusPacket.SampleRate / _timestampFrequency);
+    }
+
+    /// <summary>Gives the granule (end position) of <paramref name="packet"/>, or false when the packet lies
+    /// before what was already written (a duplicate, or later than the reorder window allowed).</summary>
+    public bool TryPlace(in VoicePacket packet, int durationSamples, out ulong granuleEnd)
+    {
+        var arrivalStart = ToSamples(packet.ReceivedAt) - durationSamples;
+        long start;
+        if (!_anchored || packet.Ssrc != _anchorSsrc)
+        {
+            start = Reanchor(packet, Math.Max(arrivalStart, 0));
+        }
+        else
+        {
+            // Wrap-aware: RTP timestamps are u32 and wrap every ~24.8 h at 48 kHz.
+            start = _anchorStart + (int)(packet.Timestamp - _anchorRtp);
+            if (Math.Abs(start - arrivalStart) > _reanchorSamples)
+            {
+                Counters = Counters with { Reanchors = Counters.Reanchors + 1 };
+                start = Reanchor(packet, arrivalStart);
+            }
+            else if (start < LastEnd)
+            {
+                var duplicate = packet.Timestamp == _lastRtp;
+                Counters = duplicate
+                    ? Counters with { Duplicates = Counters.Duplicates + 1 }
+                    : Counters with { Late = Counters.Late + 1 };
+                granuleEnd = 0;
+                return false;
+            }
+        }
+
+        LastEnd = start + durationSamples;
+        _lastRtp = packet.Timestamp;
+        granuleEnd = (ulong)LastEnd;
+        return true;
+    }
+
+    private long Reanchor(in VoicePacket packet, long arrivalStart)
+    {
+        var start = Math.Max(arrivalStart, LastEnd);
+        _anchored = true;
+        _anchorSsrc = packet.Ssrc;
+        _anchorRtp = packet.Timestamp;
+        _anchorStart = start;
+        return start;
+    }
+}
+
+/// <summary>What happened to one track's packets.</summary>
+public readonly record struct TrackCounters(
+    long Written,
+    long Duplicates,
+    long Late,
+    long Malformed,
+    long Reanchors,
+    long WriteErrors);
