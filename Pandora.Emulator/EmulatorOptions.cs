@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging;
+using Pandora.Emulator.Scenarios;
+
+namespace Pandora.Emulator;
+
+/// <summary>How the emulator behaves. Immutable; everything binds to 127.0.0.1 on ephemeral ports.</summary>
+public sealed record EmulatorOptions
+{
+    /// <summary>The token the bot must present (REST "Authorization: Bot ...", gateway and Identify).</summary>
+    public string BotToken { get; init; } = "emulator-bot-token.Pandora";
+
+    /// <summary>The guild, its channels and members. The scenario passed to RunScenarioAsync must use the same members.</summary>
+    public Scenario Scenario { get; init; } = Scenario.Default;
+
+    /// <summary>Main gateway Hello <c>heartbeat_interval</c>.</summary>
+    public TimeSpan GatewayHeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(41250);
+
+    /// <summary>Voice gateway Hello <c>heartbeat_interval</c> in milliseconds (fractional on purpose).</summary>
+    public double VoiceHeartbeatIntervalMs { get; init; } = 13750.25;
+
+    /// <summary>Modes listed in voice Ready; only the two rtpsize AEAD modes can be selected.</summary>
+    public IReadOnlyList<string> OfferedModes { get; init; } =
+    [
+        "aead_aes256_gcm_rtpsize", "aead_aes256_gcm", "aead_xchacha20_poly1305_rtpsize",
+        "xsalsa20_poly1305_lite_rtpsize", "xsalsa20_poly1305_lite", "xsalsa20_poly1305_suffix", "xsalsa20_poly1305",
+    ];
+
+    /// <summary>How many dispatches (gateway) and seq'd messages (voice) are kept for resume.</summary>
+    public int ReplayBufferSize { get; init; } = 256;
+
+    /// <summary>Seeded network impairments on the UDP media path.</summary>
+    public MediaImpairments Impairments { get; init; } = MediaImpairments.None;
+
+    /// <summary>Send a few undocumented voice opcodes (12, 18, 20) that a client must ignore.</summary>
+    public bool SendUnknownVoiceOpcodes { get; init; }
+
+    /// <summary>Deadline for answering an interaction (Discord: 3 s); later callbacks get 404 / 10062.</summary>
+    public TimeSpan InteractionDeadline { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Logger factory for the emulator (ASP.NET Core logs included); null = no logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
+
+/// <summary>
+/// UDP impairments, drawn from a <see cref="Random"/> seeded with <see cref="Seed"/>. Rates are per packet, 0..1.
+/// </summary>
+public sealed record MediaImpairments
+{
+    public static MediaImpairments None { get; } = new();
+
+    public int Seed { get; init; } = 1234;
+
+    /// <summary>Probability that a packet is not sent.</summary>
+    public double LossRate { get; init; }
+
+    /// <summary>Probability that a packet is held back and sent after the next one of the same member.</summary>
+    public double ReorderRate { get; init; }
+
+    /// <summary>Probability that a packet is sent twice.</summary>
+    public double DuplicateRate { get; init; }
+
+    /// <summary>Probability that a junk datagram (short, wrong version, bad tag, RTCP) is sent before a packet.</summary>
+    public double MalformedRate { get; init; }
+}

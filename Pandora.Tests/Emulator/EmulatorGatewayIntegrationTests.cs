@@ -1,0 +1,172 @@
+using Pandora.Emulator;
+
+namespace Pandora.Tests.Emulator;
+
+public sealed class EmulatorGatewayIntegrationTests : IAsyncLifetime
+{
+    private DiscordEmulator _emulator = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _emulator = await DiscordEmulator.StartAsync(new EmulatorOptions { GatewayHeartbeatInterval = TimeSpan.FromMilliseconds(500) },
+            TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Fact]
+    public async Task Identify_gets_ready_and_guild_create_with_voice_states()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+
+        var ready = bot.Ready.GetProperty("d");
+        ready.GetProperty("user").GetProperty("id").GetString().ShouldBe(_emulator.BotUserId.ToString());
+        ready.GetProperty("application").GetProperty("id").GetString().ShouldBe(_emulator.ApplicationId.ToString());
+        ready.GetProperty("resume_gateway_url").GetString().ShouldBe(_emulator.GatewayAddress.ToString());
+        bot.Ready.GetProperty("s").GetInt32().ShouldBe(1);
+        var guild = bot.GuildCreate.GetProperty("d");
+        bot.GuildCreate.GetProperty("s").GetInt32().ShouldBe(2);
+        guild.GetProperty("name").GetString().ShouldBe("Pandora Test Guild");
+        guild.GetProperty("channels").EnumerateArray()
+            .ShouldContain(c => c.GetProperty("name").GetString() == "General" && c.GetProperty("type").GetInt32() == 2);
+        guild.GetProperty("members").GetArrayLength().ShouldBe(4);
+        var inVoice = guild.GetProperty("voice_states").EnumerateArray().Single();
+        inVoice.GetProperty("user_id").GetString().ShouldBe(_emulator.Members[0].UserId.ToString());
+        inVoice.GetProperty("channel_id").GetString().ShouldBe(_emulator.VoiceChannelId.ToString());
+    }
+
+    [Fact]
+    public async Task Heartbeat_is_acknowledged()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+
+        await bot.Gateway.SendAsync("""{"op":1,"d":2}""");
+
+        await bot.Gateway.ReceiveOpAsync(11);
+    }
+
+    [Fact]
+    public async Task Identify_with_wrong_token_closes_4004()
+    {
+        await using var socket = await RawSocket.ConnectAsync(_emulator.GatewayAddress + "?v=10&encoding=json");
+        await socket.ReceiveOpAsync(10);
+
+        await socket.SendAsync("""{"op":2,"d":{"token":"nope","intents":129,"properties":{}}}""");
+
+        (await socket.ReceiveCloseAsync()).ShouldBe(4004);
+    }
+
+    [Fact]
+    public async Task Garbage_closes_4002()
+    {
+        await using var socket = await RawSocket.ConnectAsync(_emulator.GatewayAddress + "?v=10&encoding=json");
+        await socket.ReceiveOpAsync(10);
+
+        await socket.SendAsync("{not json");
+
+        (await socket.ReceiveCloseAsync()).ShouldBe(4002);
+    }
+
+    [Fact]
+    public async Task VoiceStateUpdate_join_sends_both_voice_events_and_leave_sends_null_channel()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+
+        await bot.JoinAsync();
+
+        bot.VoiceSessionId.ShouldNotBeNullOrEmpty();
+        bot.VoiceToken.ShouldNotBeNullOrEmpty();
+        bot.VoiceEndpoint.ShouldBe(_emulator.VoiceEndpoint);
+        var firstToken = bot.VoiceToken;
+        await bot.JoinAsync();
+        bot.VoiceToken.ShouldNotBe(firstToken);
+
+        await bot.Gateway.SendAsync($$$"""{"op":4,"d":{"guild_id":"{{{_emulator.GuildId}}}","channel_id":null,"self_mute":false,"self_deaf":false}}""");
+        var left = await bot.ReceiveDispatchAsync("VOICE_STATE_UPDATE");
+        left.GetProperty("d").GetProperty("channel_id").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        _emulator.BotVoiceChannelId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Member_joining_voice_is_dispatched()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+        var bob = _emulator.Members[1].UserId;
+
+        await _emulator.JoinVoiceAsync(bob);
+
+        var state = await bot.ReceiveDispatchAsync("VOICE_STATE_UPDATE");
+        state.GetProperty("d").GetProperty("user_id").GetString().ShouldBe(bob.ToString());
+        state.GetProperty("d").GetProperty("channel_id").GetString().ShouldBe(_emulator.VoiceChannelId.ToString());
+    }
+
+    [Fact]
+    public async Task Resume_after_drop_replays_missed_events_then_RESUMED()
+    {
+        var bot = await RawBot.IdentifyAsync(_emulator);
+        await _emulator.DropGatewayConnectionsAsync();
+        await Should.ThrowAsync<System.Net.WebSockets.WebSocketException>(() => bot.Gateway.ReceiveAsync());
+        await bot.Gateway.DisposeAsync();
+
+        // Missed while disconnected: two member joins (s = 3, 4).
+        await _emulator.JoinVoiceAsync(_emulator.Members[1].UserId);
+        await _emulator.JoinVoiceAsync(_emulator.Members[2].UserId);
+        await using var socket = await RawSocket.ConnectAsync(bot.Ready.GetProperty("d").GetProperty("resume_gateway_url").GetString()
+            + "?v=10&encoding=json");
+        await socket.ReceiveOpAsync(10);
+        await socket.SendAsync($$$"""{"op":6,"d":{"token":"{{{_emulator.BotToken}}}","session_id":"{{{bot.SessionId}}}","seq":{{{bot.LastSeq}}}}}""");
+
+        var first = await socket.ReceiveOpAsync(0);
+        var second = await socket.ReceiveOpAsync(0);
+        var resumed = await socket.ReceiveOpAsync(0);
+
+        first.GetProperty("s").GetInt32().ShouldBe(3);
+        second.GetProperty("s").GetInt32().ShouldBe(4);
+        second.GetProperty("t").GetString().ShouldBe("VOICE_STATE_UPDATE");
+        resumed.GetProperty("t").GetString().ShouldBe("RESUMED");
+    }
+
+    [Fact]
+    public async Task Resume_with_unknown_session_gets_invalid_session()
+    {
+        await using var socket = await RawSocket.ConnectAsync(_emulator.GatewayAddress + "?v=10&encoding=json");
+        await socket.ReceiveOpAsync(10);
+
+        await socket.SendAsync($$$"""{"op":6,"d":{"token":"{{{_emulator.BotToken}}}","session_id":"nope","seq":5}}""");
+
+        var invalid = await socket.ReceiveOpAsync(9);
+        invalid.GetProperty("d").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task SendCommandAsync_slash_sends_interaction_and_accepts_one_callback()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+        var requester = _emulator.Members[0].UserId;
+
+        await _emulator.SendCommandAsync(requester, "record", Pandora.Emulator.Scenarios.CommandStyle.Slash);
+
+        var interaction = (await bot.ReceiveDispatchAsync("INTERACTION_CREATE")).GetProperty("d");
+        interaction.GetProperty("type").GetInt32().ShouldBe(2);
+        interaction.GetProperty("data").GetProperty("name").GetString().ShouldBe("record");
+        interaction.GetProperty("member").GetProperty("user").GetProperty("id").GetString().ShouldBe(requester.ToString());
+        using var http = new HttpClient { BaseAddress = _emulator.RestBaseAddress };
+        var url = $"interactions/{interaction.GetProperty("id").GetString()}/{interaction.GetProperty("token").GetString()}/callback";
+        using var body = new StringContent("""{"type":5}""", System.Text.Encoding.UTF8, "application/json");
+        var first = await http.PostAsync(url, body, TestContext.Current.CancellationToken);
+        using var again = new StringContent("""{"type":5}""", System.Text.Encoding.UTF8, "application/json");
+        var second = await http.PostAsync(url, again, TestContext.Current.CancellationToken);
+        first.StatusCode.ShouldBe(System.Net.HttpStatusCode.NoContent);
+        second.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task SendCommandAsync_text_sends_message_create()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+
+        await _emulator.SendCommandAsync(_emulator.Members[0].UserId, "end", Pandora.Emulator.Scenarios.CommandStyle.Text);
+
+        var message = (await bot.ReceiveDispatchAsync("MESSAGE_CREATE")).GetProperty("d");
+        message.GetProperty("content").GetString().ShouldBe("!end");
+        message.GetProperty("author").GetProperty("username").GetString().ShouldBe("alice");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Pandora.Emulator;
+
+namespace Pandora.Tests.Emulator;
+
+public sealed class EmulatorRestIntegrationTests : IAsyncLifetime
+{
+    private DiscordEmulator _emulator = null!;
+
+    private HttpClient _http = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(), TestContext.Current.CancellationToken);
+        _http = new HttpClient { BaseAddress = _emulator.RestBaseAddress };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", _emulator.BotToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _emulator.DisposeAsync();
+    }
+
+    [Fact]
+    public void StartAsync_binds_loopback_only()
+    {
+        _emulator.RestBaseAddress.Host.ShouldBe("127.0.0.1");
+        _emulator.RestBaseAddress.AbsolutePath.ShouldBe("/api/v10/");
+        _emulator.VoiceEndpoint.ShouldStartWith("127.0.0.1:");
+        _emulator.GatewayAddress.Scheme.ShouldBe("ws");
+    }
+
+    [Fact]
+    public async Task GatewayBot_without_token_is_401()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _emulator.RestBaseAddress };
+
+        var response = await anonymous.GetAsync("gateway/bot", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        _emulator.RestCalls.Single().StatusCode.ShouldBe(401);
+    }
+
+    [Fact]
+    public async Task GatewayBot_with_wrong_token_is_401()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "gateway/bot");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bot", "wrong");
+
+        var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task GatewayBot_with_token_returns_the_loopback_gateway()
+    {
+        var json = await _http.GetStringAsync("gateway/bot", TestContext.Current.CancellationToken);
+
+        using var document = JsonDocument.Parse(json);
+        document.RootElement.GetProperty("url").GetString().ShouldBe(_emulator.GatewayAddress.ToString());
+        document.RootElement.GetProperty("shards").GetInt32().ShouldBe(1);
+        document.RootElement.GetProperty("session_start_limit").GetProperty("max_concurrency").GetInt32().ShouldBe(1);
+        _emulator.RestCalls.Single().Path.ShouldBe("/gateway/bot");
+    }
+
+    [Fact]
+    public async Task PutCommands_stores_and_returns_them_with_ids()
+    {
+        var body = """[{"name":"record","description":"Record the channel","type":1},{"name":"end","description":"Stop"}]""";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var response = await _http.PutAsync($"applications/{_emulator.ApplicationId}/guilds/{_emulator.GuildId}/commands",
+            content, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        document.RootElement.GetArrayLength().ShouldBe(2);
+        document.RootElement[0].GetProperty("id").GetString().ShouldNotBeNullOrEmpty();
+        _emulator.RegisteredCommands[_emulator.GuildId.ToString()].ShouldContain("\"record\"");
+        _emulator.RestCalls.Single().Body.ShouldBe(body);
+    }
+
+    [Fact]
+    public async Task InjectRateLimit_answers_429_with_retry_after_then_recovers()
+    {
+        _emulator.InjectRateLimit("POST", "/channels/", TimeSpan.FromSeconds(0.25));
+        var path = $"channels/{_emulator.TextChannelId}/messages";
+
+        using var first = new StringContent("""{"content":"hi"}""", Encoding.UTF8, "application/json");
+        var limited = await _http.PostAsync(path, first, TestContext.Current.CancellationToken);
+        using var second = new StringContent("""{"content":"hi"}""", Encoding.UTF8, "application/json");
+        var ok = await _http.PostAsync(path, second, TestContext.Current.CancellationToken);
+
+        ((int)limited.StatusCode).ShouldBe(429);
+        limited.Headers.GetValues("X-RateLimit-Remaining").Single().ShouldBe("0");
+        limited.Headers.Contains("X-RateLimit-Bucket").ShouldBeTrue();
+        using var error = JsonDocument.Parse(await limited.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        error.RootElement.GetProperty("retry_after").GetDouble().ShouldBe(0.25);
+        ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var message = JsonDocument.Parse(await ok.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        message.RootElement.GetProperty("content").GetString().ShouldBe("hi");
+    }
+
+    [Fact]
+    public async Task Unknown_route_is_404()
+    {
+        var response = await _http.GetAsync("guilds/1/nothing", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}
