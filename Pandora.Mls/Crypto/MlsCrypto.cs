@@ -63,11 +63,15 @@ public static class MlsCrypto
     }
 
     /// <summary>ExpandWithLabel (RFC 9420 §8): KDFLabel = u16 length ‖ ("MLS 1.0 " + label)&lt;V&gt; ‖ context&lt;V&gt;.</summary>
-    public static byte[] ExpandWithLabel(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, int length)
+    public static byte[] ExpandWithLabel(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, int length) =>
+        ExpandWithLabel(secret, Encoding.ASCII.GetBytes(label), context, length);
+
+    /// <summary>ExpandWithLabel with a binary label (the exporter's label may be any bytes).</summary>
+    public static byte[] ExpandWithLabel(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, int length)
     {
         var w = new TlsWriter();
         w.WriteU16((ushort)length);
-        w.WriteOpaque(Labelled(label));
+        w.WriteOpaque([.. s_labelPrefix, .. label]);
         w.WriteOpaque(context);
         return Expand(secret, w.ToArray(), length);
     }
