@@ -130,8 +130,10 @@ public sealed partial class Cooker
     }
 
     // Ogg Opus (RFC 7845): OpusHead (pre-skip = encoder lookahead) and OpusTags pages, then one 20 ms packet per
-    // page with granule = pre-skip + samples so far; the last page's granule is pre-skip + the recording length,
-    // which tells decoders to drop the zero padding of the last frame (RFC 7845 §4.5), and it carries EOS.
+    // page. A granule counts decoded samples, pre-skip included (RFC 7845 §4), so packet k ends at (k + 1) * 960;
+    // adding the pre-skip there would read as a stream starting late (§4.5) and players would cut that much. The
+    // last page's granule is pre-skip + the recording length, which makes decoders drop the zero padding of the
+    // last frame (§4.5), and it carries EOS.
     private static void WriteMix(Session session, CookOptions options, Stream output, CancellationToken ct)
     {
         int channels = options.Channels;
@@ -157,7 +159,7 @@ public sealed partial class Cooker
                 Shape(mix, pcm, channels);
                 int length = encoder.Encode(pcm, FrameSamples, packet, packet.Length);
                 bool last = frame == frames - 1;
-                ulong granule = (ulong)(preSkip + (last ? total : (frame + 1) * FrameSamples));
+                ulong granule = (ulong)(last ? preSkip + total : (frame + 1) * FrameSamples);
                 ogg.WritePacket(packet.AsSpan(0, length), granule, endOfStream: last);
             }
         }
