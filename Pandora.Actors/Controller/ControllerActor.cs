@@ -245,6 +245,7 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
     private void HandleStart(ulong guildId, ulong? channelId, DiscordUser requester, ReplyTarget target)
     {
         var roster = RosterOf(guildId);
+        _botUser ??= _gateway.CurrentUser;
         if (_botUser is null)
         {
             Reply(target, "Not connected to Discord yet, try again in a moment.", new StartFailed(guildId, "not ready"));
@@ -344,6 +345,18 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
         var finished = message.Recording;
         if (!_sessions.Remove(finished.GuildId, out var session))
         {
+            return;
+        }
+
+        if (session.Started is null)
+        {
+            // It never started (already reported as failed) and its empty files were discarded.
+            foreach (var waiter in session.StopWaiters)
+            {
+                Reply(waiter, "The recording was stopped before it started.",
+                    new StopFailed(finished.GuildId, "stopped before it started"));
+            }
+
             return;
         }
 

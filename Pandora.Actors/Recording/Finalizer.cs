@@ -8,7 +8,7 @@ namespace Pandora.Actors.Recording;
 public static class Finalizer
 {
     /// <summary>The files are in <paramref name="Folder"/> (the object store, or the working folder when the move
-    /// failed and <paramref name="Error"/> says why).</summary>
+    /// failed and <paramref name="Error"/> says why; empty when a recording without audio was discarded).</summary>
     public sealed record Finished(string Folder, string? Error);
 
     internal sealed record WorkDone(string Folder);
@@ -27,10 +27,12 @@ public sealed class FinalizerActor : ReceiveActor
     private readonly string _id;
     private readonly string _sourceFolder;
     private readonly string _storeRoot;
+    private readonly bool _discard;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public FinalizerActor(IRawRecordingWriter writer, string id, string sourceFolder, string storeRoot)
+    public FinalizerActor(IRawRecordingWriter writer, string id, string sourceFolder, string storeRoot, bool discard)
     {
+        _discard = discard;
         _writer = writer;
         _id = id;
         _sourceFolder = sourceFolder;
@@ -39,15 +41,21 @@ public sealed class FinalizerActor : ReceiveActor
         Receive<Finalizer.WorkFailed>(HandleFailed);
     }
 
-    internal static Props Props(IRawRecordingWriter writer, string id, string sourceFolder, string storeRoot) =>
-        Akka.Actor.Props.Create(() => new FinalizerActor(writer, id, sourceFolder, storeRoot));
+    internal static Props Props(
+        IRawRecordingWriter writer,
+        string id,
+        string sourceFolder,
+        string storeRoot,
+        bool discard) =>
+        Akka.Actor.Props.Create(() => new FinalizerActor(writer, id, sourceFolder, storeRoot, discard));
 
     protected override void PreStart()
     {
         var writer = _writer;
         var source = _sourceFolder;
         var target = Path.Combine(_storeRoot, _id);
-        Task.Run(() => Finish(writer, source, target)).PipeTo(
+        var discard = _discard;
+        Task.Run(() => Finish(writer, source, target, discard)).PipeTo(
             Self,
             success: folder => new Finalizer.WorkDone(folder),
             failure: ex => new Finalizer.WorkFailed(ex));
@@ -68,7 +76,7 @@ public sealed class FinalizerActor : ReceiveActor
         Context.Stop(Self);
     }
 
-    private static string Finish(IRawRecordingWriter writer, string source, string target)
+    private static string Finish(IRawRecordingWriter writer, string source, string target, bool discard)
     {
         // The writer must be completely done before any file leaves the working folder.
         try
@@ -78,6 +86,12 @@ public sealed class FinalizerActor : ReceiveActor
         finally
         {
             writer.Dispose();
+        }
+
+        if (discard)
+        {
+            Directory.Delete(source, recursive: true);
+            return "";
         }
 
         if (Path.GetFullPath(source) == Path.GetFullPath(target))

@@ -21,6 +21,7 @@ namespace Pandora.Actors.Recording;
 public sealed class RecordingActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_disposeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly RecordingRequest _request;
     private readonly IGatewayClient _gateway;
@@ -31,7 +32,8 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IRawRecordingWriter? _writer;
     private IVoiceConnection? _connection;
-    private CancellationTokenSource? _connectionCts;
+    private CancellationTokenSource? _connectCts;
+    private CancellationTokenSource? _pumpCts;
     private Task[] _pumps = [];
     private int _closing;
     private bool _startReported;
@@ -260,14 +262,15 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
         }
 
         _connection = connection;
-        _connectionCts = new CancellationTokenSource();
-        var token = _connectionCts.Token;
+        _connectCts = new CancellationTokenSource();
+        _pumpCts = new CancellationTokenSource();
+        var pumpToken = _pumpCts.Token;
         _pumps =
         [
-            Pumps.RunAsync(connection.Packets, Self, p => new Recording.PacketReceived(p), token),
-            Pumps.RunAsync(connection.Events, Self, e => new Recording.VoiceEventReceived(generation, e), token),
+            Pumps.RunAsync(connection.Packets, Self, p => new Recording.PacketReceived(p), pumpToken),
+            Pumps.RunAsync(connection.Events, Self, e => new Recording.VoiceEventReceived(generation, e), pumpToken),
         ];
-        connection.ConnectAsync(token).PipeTo(
+        connection.ConnectAsync(_connectCts.Token).PipeTo(
             Self,
             success: () => new Recording.ConnectSucceeded(generation),
             failure: ex => new Recording.ConnectFailed(generation, ex));
@@ -346,26 +349,34 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
 
         Apply(new RecordingEvents.VoiceDisconnected(reason));
         var connection = _connection;
-        var cts = _connectionCts!;
+        var pumpCts = _pumpCts!;
         var pumps = _pumps;
         var generation = _state.Generation;
+        _connectCts!.Cancel();
+        _connectCts.Dispose();
         _connection = null;
-        _connectionCts = null;
+        _connectCts = null;
+        _pumpCts = null;
         _pumps = [];
         _closing++;
-        CloseAsync(connection, cts, pumps).PipeTo(
+        CloseAsync(connection, pumpCts, pumps).PipeTo(
             Self,
             success: () => new Recording.ConnectionClosed(generation),
             failure: _ => new Recording.ConnectionClosed(generation));
     }
 
     /// <summary>Disposes a connection and lets its pumps deliver what it still had; runs outside the actor.
+    /// A connection whose disposal hangs is abandoned after a few seconds so that stopping always completes.
     /// </summary>
     private static async Task CloseAsync(IVoiceConnection connection, CancellationTokenSource cts, Task[] pumps)
     {
         try
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().AsTask().WaitAsync(s_disposeTimeout).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Disposal failed or hung: nothing more can be received from it either way.
         }
         finally
         {
@@ -435,8 +446,9 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
         {
             _writer!.AddTrack(rawUser);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The track's audio is still written; only its header pages or users line may be missing.
             _log.Error(ex, "Recording {RecordingId}: adding track {Track} failed", _state.Id, track);
         }
 
@@ -530,8 +542,11 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
                 _state.Id, _droppedUnknownUser, _droppedAfterStop);
         }
 
+        // A recording that never connected holds no audio: its files are discarded instead of stored.
+        var discard = !_state.EverConnected && _state.Tracks.Count == 0;
         Context.ActorOf(
-            FinalizerActor.Props(_writer!, _state.Id, _state.Folder, _settings.ObjectStoreFolder), "finalizer");
+            FinalizerActor.Props(_writer!, _state.Id, _state.Folder, _settings.ObjectStoreFolder, discard),
+            "finalizer");
     }
 
     private void HandleFinalized(Finalizer.Finished message)

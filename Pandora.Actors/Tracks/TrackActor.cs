@@ -141,8 +141,9 @@ public sealed class TrackActor : ReceiveActor, IWithTimers
             _writer.WriteAudio(_trackNumber, granule, item.Packet.Opus.Span, item.Packet.Timestamp);
             _timeline.Counters = _timeline.Counters with { Written = _timeline.Counters.Written + 1 };
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // A writer failure costs this packet only; the track and the recording go on.
             var errors = _timeline.Counters.WriteErrors + 1;
             _timeline.Counters = _timeline.Counters with { WriteErrors = errors };
             if (errors == 1)

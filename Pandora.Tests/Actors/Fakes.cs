@@ -154,8 +154,9 @@ internal sealed class FakeWriter : IRawRecordingWriter
     private readonly List<RawUser> _tracks = [];
     private readonly List<(int Track, ulong Granule, uint Rtp, int Length)> _writes = [];
 
-    public FakeWriter(string directory, RawRecordingInfo info)
+    public FakeWriter(string directory, RawRecordingInfo info, uint? throwOnRtp = null)
     {
+        ThrowOnRtp = throwOnRtp;
         Id = info.Id;
         Directory = directory;
         Info = info;
@@ -172,6 +173,9 @@ internal sealed class FakeWriter : IRawRecordingWriter
     public RawRecordingInfo Info { get; }
 
     public bool Disposed { get; private set; }
+
+    /// <summary>WriteAudio throws for this RTP timestamp, like a writer hitting a bug.</summary>
+    public uint? ThrowOnRtp { get; }
 
     public int WritesAtDispose { get; private set; } = -1;
 
@@ -214,6 +218,11 @@ internal sealed class FakeWriter : IRawRecordingWriter
 
     public void WriteAudio(int track, ulong granule, ReadOnlySpan<byte> opusPacket, uint rtpTimestamp)
     {
+        if (rtpTimestamp == ThrowOnRtp)
+        {
+            throw new ArgumentException("fake writer failure");
+        }
+
         lock (_lock)
         {
             Disposed.ShouldBeFalse();

@@ -41,7 +41,12 @@ public abstract class RecorderTestKit : TestKit
             ObjectStoreFolder = Path.Combine(Root, "store"),
             WriterFactory = (directory, info) =>
             {
-                var writer = new FakeWriter(directory, info);
+                if (WriterFactoryFails)
+                {
+                    throw new IOException("disk full");
+                }
+
+                var writer = new FakeWriter(directory, info, WriterThrowsOnRtp);
                 Writers.Enqueue(writer);
                 return writer;
             },
@@ -52,6 +57,10 @@ public abstract class RecorderTestKit : TestKit
     }
 
     internal string Root { get; }
+
+    internal uint? WriterThrowsOnRtp { get; set; }
+
+    internal bool WriterFactoryFails { get; set; }
 
     internal ManualClock Clock { get; } = new();
 

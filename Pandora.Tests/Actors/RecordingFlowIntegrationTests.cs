@@ -323,4 +323,72 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
             AwaitOp4Count(3);
         }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
     }
+
+    [Fact]
+    public void Reorder_window_writes_packets_once_they_are_old_enough()
+    {
+        var (connection, writer) = StartRecording();
+        var t0 = StartTimestamp;
+        connection.Push(Packet(AliceId, 21, 2, 1960, AtMs(t0, 40)));
+        connection.Push(Packet(AliceId, 21, 1, 1000, AtMs(t0, 41)));
+        connection.Push(Packet(AliceId, 21, 3, 2920, AtMs(t0, 60)));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(150));
+        writer.Writes.Count.ShouldBe(0); // the clock has not moved: all three wait in the window
+
+        Clock.Advance(TimeSpan.FromMilliseconds(200));
+        AwaitCondition(() => writer.Writes.Count == 3);
+        writer.WritesOf(1).Select(w => w.Rtp).ShouldBe([1000u, 1960u, 2920u]);
+    }
+
+    [Fact]
+    public void Writer_failure_costs_one_packet_and_the_recording_goes_on()
+    {
+        WriterThrowsOnRtp = 1960;
+        var (connection, writer) = StartRecording();
+        var t0 = StartTimestamp;
+        connection.Push(Packet(AliceId, 21, 1, 1000, AtMs(t0, 100)));
+        connection.Push(Packet(AliceId, 21, 2, 1960, AtMs(t0, 120)));
+        connection.Push(Packet(AliceId, 21, 3, 2920, AtMs(t0, 140)));
+        StopRecording();
+        writer.WritesOf(1).Select(w => w.Rtp).ShouldBe([1000u, 2920u]);
+        writer.WritesOf(1).Select(w => w.Granule).ShouldBe([4800UL, 4800UL + 1920]);
+    }
+
+    [Fact]
+    public void Move_to_another_channel_reconnects_with_the_new_channel()
+    {
+        var (first, _) = StartRecording();
+        Gateway.Push(new VoiceStateUpdateEvent(new VoiceState(GuildId, 2001, BotId, "voice-session", true, false,
+            Bot)));
+        Gateway.Push(new VoiceServerUpdateEvent(GuildId, "token-moved", "127.0.0.1:13"));
+        var second = AwaitConnection(2);
+        (second.Info.ChannelId, second.Info.Token).ShouldBe((2001UL, "token-moved"));
+        AwaitCondition(() => first.Disposed);
+    }
+
+    [Fact]
+    public void Writer_factory_failure_replies_with_an_error()
+    {
+        WriterFactoryFails = true;
+        StartController();
+        var token = PushInteraction("record", Alice);
+        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {token} Could not start recording", StringComparison.Ordinal));
+        Gateway.VoiceStateCalls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void End_before_the_voice_connection_discards_the_empty_recording()
+    {
+        StartController();
+        var record = PushInteraction("record", Alice);
+        AwaitOp4Count(1);
+        var end = PushInteraction("end", Alice);
+        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {record} Could not start recording", StringComparison.Ordinal));
+        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {end} The recording was stopped before", StringComparison.Ordinal));
+        var writer = Writers.Single();
+        writer.Disposed.ShouldBeTrue();
+        Directory.Exists(writer.Directory).ShouldBeFalse();
+        Directory.Exists(Path.Combine(Settings.ObjectStoreFolder, writer.Id)).ShouldBeFalse();
+        Voice.Created.ShouldBeEmpty();
+    }
 }
