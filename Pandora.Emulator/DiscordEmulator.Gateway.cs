@@ -21,7 +21,7 @@ public sealed partial class DiscordEmulator
         {
             lock (_gate)
             {
-                return _session is not null;
+                return _session?.Ready == true;
             }
         }
     }
@@ -202,30 +202,46 @@ public sealed partial class DiscordEmulator
     {
         var session = new GatewaySession(RandomHex(16), _options.ReplayBufferSize);
         GatewaySession? old;
-        lock (_gate)
-        {
-            old = _session;
-            _session = session;
-            session.Peer = peer;
-            GatewayConnectionCount++;
-        }
 
-        old?.Peer?.Abort();
-        Log.GatewayIdentified(_logger, session.Id);
-        var ready = new JsonObject
+        // READY and GUILD_CREATE must be s = 1 and 2: nothing else is dispatched until both are out.
+        await _dispatchLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            ["v"] = 10,
-            ["user"] = UserJson(BotUserId),
-            ["guilds"] = new JsonArray(new JsonObject { ["id"] = Id(GuildId), ["unavailable"] = true }),
-            ["session_id"] = session.Id,
-            ["resume_gateway_url"] = GatewayAddress.ToString(),
-            ["shard"] = new JsonArray(0, 1),
-            ["application"] = new JsonObject { ["id"] = Id(ApplicationId), ["flags"] = 0 },
-            ["private_channels"] = new JsonArray(),
-        };
-        await DispatchCoreAsync("READY", ready).ConfigureAwait(false);
-        await DispatchCoreAsync("GUILD_CREATE", GuildCreateJson()).ConfigureAwait(false);
+            lock (_gate)
+            {
+                old = _session;
+                _session = session;
+                session.Peer = peer;
+                GatewayConnectionCount++;
+            }
+
+            if (old?.Peer is { } oldPeer && oldPeer != peer)
+            {
+                oldPeer.Abort();
+            }
+
+            Log.GatewayIdentified(_logger, session.Id);
+            await DispatchLockedAsync(session, "READY", ReadyJson(session)).ConfigureAwait(false);
+            await DispatchLockedAsync(session, "GUILD_CREATE", GuildCreateJson()).ConfigureAwait(false);
+            session.Ready = true;
+        }
+        finally
+        {
+            _dispatchLock.Release();
+        }
     }
+
+    private JsonObject ReadyJson(GatewaySession session) => new()
+    {
+        ["v"] = 10,
+        ["user"] = UserJson(BotUserId),
+        ["guilds"] = new JsonArray(new JsonObject { ["id"] = Id(GuildId), ["unavailable"] = true }),
+        ["session_id"] = session.Id,
+        ["resume_gateway_url"] = GatewayAddress.ToString(),
+        ["shard"] = new JsonArray(0, 1),
+        ["application"] = new JsonObject { ["id"] = Id(ApplicationId), ["flags"] = 0 },
+        ["private_channels"] = new JsonArray(),
+    };
 
     private async Task<bool?> ResumeAsync(WebSocketPeer peer, string? sessionId, int? seq)
     {
@@ -437,6 +453,9 @@ public sealed partial class DiscordEmulator
         public string Id { get; } = id;
 
         public WebSocketPeer? Peer { get; set; }
+
+        /// <summary>READY and GUILD_CREATE were dispatched.</summary>
+        public bool Ready { get; set; }
 
         public int NextSeq() => ++_seq;
 

@@ -86,7 +86,7 @@ public sealed partial class DiscordEmulator
         lock (_gate)
         {
             member = _members[userId];
-            session = _voice?.Sealer is not null ? _voice : null;
+            session = _voice?.Established == true ? _voice : null;
             if (session is null || member.SpeakingAnnouncedIn == session)
             {
                 return member;
@@ -109,7 +109,7 @@ public sealed partial class DiscordEmulator
             session = _voice;
         }
 
-        if (session?.Sealer is not { } sealer || session.Target is not { } target)
+        if (session is not { Established: true, Sealer: { } sealer, Target: { } target })
         {
             return 0;
         }

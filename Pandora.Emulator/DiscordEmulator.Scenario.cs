@@ -48,7 +48,8 @@ public sealed partial class DiscordEmulator
         Log.Scenario(_logger, "timeline started");
         var hookErrors = new List<(string, Exception)>();
         var joins = scenario.Joins.Where(j => j.At >= TimeSpan.Zero)
-            .Select(j => AtAsync(start, j.At, () => JoinVoiceAsync(j.UserId), ct)).ToArray();
+            .Select(j => AtAsync(start, j.At, () => JoinVoiceAsync(j.UserId), ct))
+            .Concat(scenario.Leaves.Select(l => AtAsync(start, l.At, () => LeaveVoiceAsync(l.UserId), ct))).ToArray();
         var utterances = scenario.Utterances
             .Select(u => SpeakAtAsync(u.UserId, SpeechClip.Load(u.Clip), start + Ticks(u.At), ct)).ToArray();
         var hooks = scenario.Hooks.Select(h => AtAsync(start, h.At, async () =>

@@ -22,7 +22,7 @@ public sealed partial class DiscordEmulator
         {
             lock (_gate)
             {
-                return _voice?.Sealer is not null;
+                return _voice?.Established == true;
             }
         }
     }
@@ -333,6 +333,9 @@ public sealed partial class DiscordEmulator
         await SendVoiceAsync(session, 4, description).ConfigureAwait(false);
         var present = new JsonArray([.. MembersInVoice().Select(id => (JsonNode?)Id(id))]);
         await SendVoiceAsync(session, 11, new JsonObject { ["user_ids"] = present }).ConfigureAwait(false);
+
+        // Media and op 5 only after the client has its key: Session Description and Clients Connect went first.
+        session.Established = true;
         if (_options.SendUnknownVoiceOpcodes)
         {
             await SendVoiceAsync(session, 18, new JsonObject { ["user_id"] = Id(_guild.RequesterId), ["flags"] = 2 })
@@ -354,7 +357,7 @@ public sealed partial class DiscordEmulator
             session = _voice;
         }
 
-        if (session?.Sealer is not null)
+        if (session?.Established == true)
         {
             await SendVoiceAsync(session, op, d).ConfigureAwait(false);
         }
@@ -417,6 +420,9 @@ public sealed partial class DiscordEmulator
         public RtpSealer? Sealer { get; private set; }
 
         public IPEndPoint? Target { get; private set; }
+
+        /// <summary>Session Description sent: media and Speaking may flow.</summary>
+        public bool Established { get; set; }
 
         public void Describe(TransportMode mode, IPEndPoint target)
         {

@@ -21,6 +21,9 @@ public sealed record ScenarioMember(ulong UserId, string Name, string Voice, boo
 /// <remarks>Negative times happen before the record command (right after the bot's READY).</remarks>
 public sealed record ScenarioJoin(ulong UserId, TimeSpan At);
 
+/// <summary>A member leaves the voice channel at <paramref name="At"/> on the timeline.</summary>
+public sealed record ScenarioLeave(ulong UserId, TimeSpan At);
+
 /// <summary>A member says one clip, its first packet at <paramref name="At"/> after the timeline start.</summary>
 public sealed record ScenarioUtterance(ulong UserId, string Clip, TimeSpan At);
 
@@ -59,6 +62,8 @@ public sealed record Scenario
 
     public IReadOnlyList<ScenarioJoin> Joins { get; init; } = [];
 
+    public IReadOnlyList<ScenarioLeave> Leaves { get; init; } = [];
+
     public IReadOnlyList<ScenarioUtterance> Utterances { get; init; } = [];
 
     public IReadOnlyList<ScenarioHook> Hooks { get; init; } = [];
@@ -71,7 +76,8 @@ public sealed record Scenario
 
     /// <summary>
     /// Three members with three espeak-ng voices: Alice (in voice at GUILD_CREATE, requester), Bob (joins
-    /// before the command), Carol (joins late at 9 s). About 23 s of speech with overlaps and silences.
+    /// before the command, leaves at 23.2 s), Carol (joins late at 9 s). Eight utterances over 23 s with
+    /// overlaps and silences; the end command at 24 s.
     /// </summary>
     public static Scenario Default { get; } = CreateDefault();
 
@@ -102,6 +108,7 @@ public sealed record Scenario
                 new(alice, "alice-3", TimeSpan.FromSeconds(18.0)),  // overlaps carol-2
                 new(bob, "bob-3", TimeSpan.FromSeconds(20.5)),
             ],
+            Leaves = [new(bob, TimeSpan.FromSeconds(23.2))],
             EndAt = TimeSpan.FromSeconds(24),
         };
     }

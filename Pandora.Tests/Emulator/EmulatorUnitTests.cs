@@ -101,3 +101,41 @@ public sealed class EmulatorUnitTests
         Should.Throw<InvalidDataException>(() => OggOpusReader.Read("not an ogg file at all, definitely"u8));
     }
 }
+
+public sealed class ScenarioUnitTests
+{
+    [Fact]
+    public void Default_has_three_distinct_voices_a_member_in_voice_and_a_late_joiner()
+    {
+        var scenario = Pandora.Emulator.Scenarios.Scenario.Default;
+
+        scenario.Members.Count.ShouldBeGreaterThanOrEqualTo(3);
+        scenario.Members.Select(m => m.Voice).Distinct().Count().ShouldBe(scenario.Members.Count);
+        scenario.Members.Count(m => m.InVoiceAtStart).ShouldBe(1);
+        scenario.Member(scenario.RequesterId).InVoiceAtStart.ShouldBeTrue();
+        scenario.Joins.ShouldContain(j => j.At > TimeSpan.FromSeconds(5));
+        scenario.GuildName.ShouldBe("Pandora Test Guild");
+        scenario.VoiceChannelName.ShouldBe("General");
+    }
+
+    [Fact]
+    public void Default_timeline_spans_20_s_with_overlaps_and_no_self_overlap()
+    {
+        var scenario = Pandora.Emulator.Scenarios.Scenario.Default;
+        var spans = scenario.Utterances
+            .Select(u => (u.UserId, Start: u.At, End: u.At + SpeechClip.Load(u.Clip).Duration + TimeSpan.FromMilliseconds(100)))
+            .OrderBy(s => s.Start).ToList();
+
+        (spans[^1].End - spans[0].Start).ShouldBeGreaterThan(TimeSpan.FromSeconds(20));
+        scenario.EndAt.ShouldBeGreaterThan(spans.Max(s => s.End));
+        var overlaps = spans.SelectMany((a, i) => spans.Skip(i + 1).Where(b => b.Start < a.End).Select(b => (a, b))).ToList();
+        overlaps.Count.ShouldBeGreaterThanOrEqualTo(2);
+        overlaps.ShouldAllBe(p => p.a.UserId != p.b.UserId);
+        foreach (var u in scenario.Utterances)
+        {
+            var joined = scenario.Member(u.UserId).InVoiceAtStart
+                || scenario.Joins.Any(j => j.UserId == u.UserId && j.At <= u.At);
+            joined.ShouldBeTrue(u.Clip);
+        }
+    }
+}
