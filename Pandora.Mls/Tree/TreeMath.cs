@@ -100,6 +100,18 @@ public static class TreeMath
     /// <summary>Lowest common ancestor of two nodes.</summary>
     public static uint CommonAncestor(uint a, uint b)
     {
+        var la = Level(a) + 1;
+        var lb = Level(b) + 1;
+        if (la <= lb && a >> lb == b >> lb)
+        {
+            return b;
+        }
+
+        if (lb <= la && a >> la == b >> la)
+        {
+            return a;
+        }
+
         int k = 0;
         while (a != b)
         {
@@ -108,6 +120,6 @@ public static class TreeMath
             k++;
         }
 
-        return (a << k) + (1u << k) - 1;
+        return (a << k) + (1u << (k - 1)) - 1;
     }
 }
