@@ -1,6 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Pandora.Emulator.Scenarios;
+using Pandora.Host.Logging;
+using Serilog;
+using Serilog.Extensions.Logging;
+
 namespace Pandora.Host;
 
+/// <summary>
+/// Entry point. <c>pandora</c> alone runs the bot when PANDORA_TOKEN is set and the emulator demo otherwise;
+/// <c>pandora demo</c>, <c>pandora bot</c> and <c>pandora cook ...</c> choose explicitly.
+/// </summary>
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Development";
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        await using var logger = LoggingSetup.Create(configuration);
+        Log.Logger = logger;
+        using var loggerFactory = new SerilogLoggerFactory(logger);
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        try
+        {
+            var settings = HostSettings.Load(configuration);
+            var command = args.Length > 0 ? args[0] : settings.Token is null ? "demo" : "bot";
+            switch (command)
+            {
+                case "demo":
+                    var demo = new DemoRunner(settings, loggerFactory, configuration["Demo:Output"] ?? "out");
+                    var result = await demo.RunAsync(Scenario.Default, stop.Token);
+                    DemoRunner.Print(result, Console.Out);
+                    return 0;
+                case "bot":
+                    return await BotRunner.RunAsync(settings, loggerFactory, stop.Token);
+                case "cook":
+                    return await CookCommand.RunAsync(args[1..], settings, loggerFactory, Console.Out, stop.Token);
+                default:
+                    await Console.Error.WriteLineAsync($"Unknown command '{command}'. Use demo, bot or cook.");
+                    return 2;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 130;
+        }
+        catch (Exception e)
+        {
+            Log.Fatal(e, "Pandora stopped on an error");
+            return 1;
+        }
+    }
 }

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Pandora.Actors;
+using Pandora.Cooking.Cook;
+using Pandora.Emulator;
+using Pandora.Emulator.Scenarios;
+
+namespace Pandora.Host;
+
+/// <summary>
+/// The main job without a token: starts the loopback Discord emulator in this process, records its scripted
+/// session through the real clients and actors, cooks the result and prints what was made.
+/// </summary>
+public sealed class DemoRunner
+{
+    private readonly HostSettings _settings;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly string _outputFolder;
+
+    public DemoRunner(HostSettings settings, ILoggerFactory loggerFactory, string outputFolder)
+    {
+        _settings = settings;
+        _loggerFactory = loggerFactory;
+        _outputFolder = Path.GetFullPath(outputFolder);
+    }
+
+    /// <summary>What one demo run made.</summary>
+    public sealed record DemoResult(
+        RecordingFinished Recording,
+        ScenarioResult Scenario,
+        string MixPath,
+        string ZipPath,
+        CookResult Mix,
+        TimeSpan Elapsed);
+
+    public async Task<DemoResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var emulatorOptions = new EmulatorOptions { Scenario = scenario, LoggerFactory = _loggerFactory };
+        await using var emulator = await DiscordEmulator.StartAsync(emulatorOptions, cancellationToken)
+            .ConfigureAwait(false);
+        var settings = _settings with { RestBaseAddress = emulator.RestBaseAddress };
+        var discord = settings.ToDiscordOptions(emulator.BotToken, DiscordEmulator.VoiceScheme);
+        await using var node = await PandoraNode.StartAsync(settings, discord, _loggerFactory, cancellationToken)
+            .ConfigureAwait(false);
+
+        var finished = node.WaitForFinishedAsync(cancellationToken);
+        var sent = await emulator.RunScenarioAsync(scenario, cancellationToken).ConfigureAwait(false);
+        var recording = await finished.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+
+        Directory.CreateDirectory(_outputFolder);
+        var cooker = new Cooker(_loggerFactory.CreateLogger<Cooker>());
+        var mixPath = Path.Combine(_outputFolder, $"{recording.Id}.ogg");
+        var mix = await cooker.CookToFileAsync(recording.Folder, recording.Id, CookOptions.Default, mixPath,
+            cancellationToken).ConfigureAwait(false);
+        var zipFormat = FlacAvailable() ? CookFormat.ZipFlac : CookFormat.ZipWav;
+        var zipPath = Path.Combine(_outputFolder, $"{recording.Id}-{(zipFormat == CookFormat.ZipFlac ? "flac" : "wav")}.zip");
+        await cooker.CookToFileAsync(recording.Folder, recording.Id, new CookOptions(zipFormat), zipPath,
+            cancellationToken).ConfigureAwait(false);
+        return new DemoResult(recording, sent, mixPath, zipPath, mix, clock.Elapsed);
+    }
+
+    /// <summary>Prints the result for a person reading the terminal.</summary>
+    public static void Print(DemoResult result, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Recording {result.Recording.Id} (access key {result.Recording.AccessKey})");
+        output.WriteLine($"  raw files:  {result.Recording.Folder}");
+        output.WriteLine($"  mix:        {result.MixPath}");
+        output.WriteLine($"  per track:  {result.ZipPath}");
+        output.WriteLine($"  length:     {result.Mix.Duration.TotalSeconds:F2} s");
+        foreach (var track in result.Mix.Tracks)
+        {
+            output.WriteLine($"  track {track.Track}: {track.Name,-12} {track.Duration.TotalSeconds:F2} s, " +
+                $"{track.Packets} packets");
+        }
+
+        output.WriteLine($"  utterances sent by the emulator: {result.Scenario.Utterances.Count}");
+        output.WriteLine($"Demo took {result.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    private static bool FlacAvailable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, "ffmpeg")) || File.Exists(Path.Combine(dir, "flac")));
+}
