@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Pandora.Actors;
 using Pandora.Cooking.Cook;
+using Pandora.Discord.Gateway;
 using Pandora.Emulator;
 using Pandora.Emulator.Scenarios;
 
@@ -31,7 +32,10 @@ public sealed class DemoRunner
         string MixPath,
         string ZipPath,
         CookResult Mix,
-        TimeSpan Elapsed);
+        TimeSpan Elapsed,
+        GatewayStats Gateway,
+        int EmulatorGatewayConnections,
+        int EmulatorVoiceConnections);
 
     public async Task<DemoResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default)
     {
@@ -57,7 +61,8 @@ public sealed class DemoRunner
         var zipPath = Path.Combine(_outputFolder, $"{recording.Id}-{(zipFormat == CookFormat.ZipFlac ? "flac" : "wav")}.zip");
         await cooker.CookToFileAsync(recording.Folder, recording.Id, new CookOptions(zipFormat), zipPath,
             cancellationToken).ConfigureAwait(false);
-        return new DemoResult(recording, sent, mixPath, zipPath, mix, clock.Elapsed);
+        return new DemoResult(recording, sent, mixPath, zipPath, mix, clock.Elapsed, node.Gateway.Stats,
+            emulator.GatewayConnectionCount, emulator.VoiceConnectionCount);
     }
 
     /// <summary>Prints the result for a person reading the terminal.</summary>

@@ -40,14 +40,8 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output) : IDisposab
         foreach (var utterance in result.Scenario.Utterances)
         {
             var clip = utterance.DecodeReferencePcm();
-            var expected = (int)Math.Round(
-                (utterance.FirstPacketSentAt - recording.StartTime).TotalSeconds * SampleRate) - FrameSamples;
-            var own = byUser[utterance.UserId].Samples;
-            var match = Alignment.Find(own, clip, expected, radius: SampleRate / 4);
-            var errorMs = Math.Abs(match.Start - expected) * 1000.0 / SampleRate;
+            var (match, errorMs) = Locate(utterance, byUser[utterance.UserId].Samples, recording.StartTime);
             worst = Math.Max(worst, errorMs);
-            output.WriteLine($"{utterance.Name} {utterance.Clip.Name}: expected {expected}, found {match.Start} " +
-                $"({errorMs:F1} ms), correlation {match.Correlation:F3}");
             match.Correlation.ShouldBeGreaterThan(0.9, $"{utterance.Clip.Name} is not on {utterance.Name}'s track");
             errorMs.ShouldBeLessThanOrEqualTo(20, $"{utterance.Clip.Name} is misplaced");
 
@@ -65,6 +59,64 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output) : IDisposab
             "tracks must last as long as the recording");
         File.Exists(result.MixPath).ShouldBeTrue();
         File.Exists(result.ZipPath).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Demo_gatewayAndVoiceSocketsDropped_botResumesAndLaterSpeechIsInPlace()
+    {
+        var dropGatewayAt = TimeSpan.FromSeconds(7);
+        var dropVoiceAt = TimeSpan.FromSeconds(13);
+        var scenario = Scenario.Default with
+        {
+            Hooks =
+            [
+                new ScenarioHook(dropGatewayAt, (emulator, _) => emulator.DropGatewayConnectionsAsync(), "drop gateway"),
+                new ScenarioHook(dropVoiceAt, (emulator, _) => emulator.DropVoiceConnectionsAsync(), "drop voice"),
+            ],
+        };
+        var demo = new DemoRunner(TestHost.Settings(_folder.Path), NullLoggerFactory.Instance,
+            Path.Combine(_folder.Path, "out"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+
+        var result = await demo.RunAsync(scenario, timeout.Token);
+
+        result.Scenario.HookErrors.ShouldBeEmpty();
+        result.Gateway.Resumes.ShouldBeGreaterThanOrEqualTo(1, "the gateway must resume, not identify again");
+        result.Gateway.Identifies.ShouldBe(1);
+        result.EmulatorGatewayConnections.ShouldBe(2);
+        result.EmulatorVoiceConnections.ShouldBe(2, "the voice socket must resume on a second connection");
+        var recording = result.Recording;
+        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id, timeout.Token);
+        var byUser = recording.Tracks.ToDictionary(t => t.UserId, t => tracks.Single(d => d.Track == t.Track));
+        byUser.Count.ShouldBe(3);
+
+        // Speech that started well after the voice outage sits at its true place on its speaker's track.
+        var timelineStart = result.Scenario.TimelineStartedAt;
+        var after = result.Scenario.Utterances
+            .Where(u => u.FirstPacketSentAt - timelineStart > dropVoiceAt + TimeSpan.FromSeconds(1))
+            .ToList();
+        after.Count.ShouldBeGreaterThanOrEqualTo(2);
+        foreach (var utterance in after)
+        {
+            var (match, errorMs) = Locate(utterance, byUser[utterance.UserId].Samples, recording.StartTime);
+            match.Correlation.ShouldBeGreaterThan(0.9, $"{utterance.Clip.Name} after the outage is missing");
+            errorMs.ShouldBeLessThanOrEqualTo(20, $"{utterance.Clip.Name} moved after the outage");
+        }
+    }
+
+    private (Alignment.Match Match, double ErrorMs) Locate(
+        SentUtterance utterance,
+        float[] track,
+        DateTimeOffset recordingStart)
+    {
+        var clip = utterance.DecodeReferencePcm();
+        var expected = (int)Math.Round((utterance.FirstPacketSentAt - recordingStart).TotalSeconds * SampleRate)
+            - FrameSamples;
+        var match = Alignment.Find(track, clip, expected, radius: SampleRate / 4);
+        var errorMs = Math.Abs(match.Start - expected) * 1000.0 / SampleRate;
+        output.WriteLine($"{utterance.Name} {utterance.Clip.Name}: expected {expected}, found {match.Start} " +
+            $"({errorMs:F1} ms), correlation {match.Correlation:F3}");
+        return (match, errorMs);
     }
 
     public void Dispose() => _folder.Dispose();
