@@ -17,6 +17,14 @@ namespace Pandora.Cooking.Cook;
 /// Memory: the compressed packets of the whole recording are held (about 18 MB per speaker-hour at Discord's
 /// 64 kb/s); decoded audio is streamed 20 ms at a time for the mix, the WAV and the FLAC outputs.
 /// The work is synchronous file I/O and CPU run on a pool thread; cancellation is checked every 20 ms of output.
+/// <para>
+/// Differences from Craig's cooker (cook/oggcorrect.c), read to keep files compatible: it takes the stored
+/// granule as the packet's start (see <see cref="RawGranuleConvention"/>); it subtracts the first audio page's
+/// granule from every position, so its output starts when the first speaker does, while ours starts when the
+/// recording did; it closes gaps shorter than 25 packets (500 ms) by laying packets back to back and only fills
+/// longer ones with silence, while ours keeps every gap at its place; it ignores packets of 0 or 1 byte and
+/// takes a granule-0 page with a longer packet for a header.
+/// </para>
 /// </remarks>
 public sealed partial class Cooker
 {
@@ -76,12 +84,17 @@ public sealed partial class Cooker
     public Task<IReadOnlyList<DecodedTrack>> DecodeTracksAsync(
         string directory,
         string id,
+        RawGranuleConvention granules = RawGranuleConvention.PacketEnd,
         CancellationToken cancellationToken = default) =>
-        Task.Run(() => DecodeTracks(directory, id, cancellationToken), cancellationToken);
+        Task.Run(() => DecodeTracks(directory, id, granules, cancellationToken), cancellationToken);
 
-    private IReadOnlyList<DecodedTrack> DecodeTracks(string directory, string id, CancellationToken ct)
+    private static IReadOnlyList<DecodedTrack> DecodeTracks(
+        string directory,
+        string id,
+        RawGranuleConvention granules,
+        CancellationToken ct)
     {
-        using Session session = Session.Load(directory, id);
+        using Session session = Session.Load(directory, id, granules);
         var tracks = new List<DecodedTrack>();
         var stereo = new float[FrameSamples * 2];
         foreach (TrackRenderer renderer in session.Renderers)
@@ -106,7 +119,7 @@ public sealed partial class Cooker
 
     private CookResult Cook(string directory, string id, CookOptions options, Stream output, CancellationToken ct)
     {
-        using Session session = Session.Load(directory, id);
+        using Session session = Session.Load(directory, id, options.Granules);
         Log.CookStarting(_logger, id, options.Format, session.Renderers.Count, session.Samples);
         if (session.Reader.CorruptPages > 0)
         {

@@ -24,7 +24,7 @@ internal sealed class Session : IDisposable
     public long Samples { get; }
 
     /// <summary>Reads the data file once and keeps each track's packets (compressed) for its renderer.</summary>
-    public static Session Load(string directory, string id)
+    public static Session Load(string directory, string id, RawGranuleConvention granules)
     {
         RawRecordingReader recording = RawRecording.Open(directory, id);
         var packets = recording.Tracks.Keys.ToDictionary(t => t, _ => new List<RawAudioPacket>());
@@ -33,7 +33,8 @@ internal sealed class Session : IDisposable
             packets[packet.Track].Add(packet);
         }
 
-        List<TrackRenderer> renderers = [.. packets.OrderBy(p => p.Key).Select(p => new TrackRenderer(p.Key, p.Value))];
+        List<TrackRenderer> renderers = [.. packets.OrderBy(p => p.Key)
+            .Select(p => new TrackRenderer(p.Key, p.Value, granules))];
         return new Session(recording, renderers, recording.LastStats);
     }
 

@@ -6,8 +6,8 @@ namespace Pandora.Cooking.Cook;
 
 /// <summary>
 /// Turns one track's Opus packets into a continuous 48 kHz stereo PCM stream starting at sample 0, read in order
-/// with <see cref="Read"/>. Each packet is placed by its granule (the END of the packet, so it starts at granule
-/// minus its TOC duration); gaps between packets come out as silence at their place, so the track never changes
+/// with <see cref="Read"/>. Each packet is placed by its granule (by default the END of the packet, so it starts at
+/// granule minus its TOC duration; see <see cref="RawGranuleConvention"/>); gaps between packets come out as silence at their place, so the track never changes
 /// speed. Packets are sorted by start first, which undoes reordering in the file. A packet that overlaps audio
 /// already placed loses its head (trimmed); one wholly covered is dropped, because the first audio at a place is
 /// the one that arrived in order. A packet whose start falls before 0 is trimmed the same way. Not thread-safe.
@@ -26,7 +26,7 @@ internal sealed class TrackRenderer : IDisposable
     private int _pendingOffset;
     private int _pendingCount;
 
-    public TrackRenderer(int track, IEnumerable<RawAudioPacket> packets)
+    public TrackRenderer(int track, IEnumerable<RawAudioPacket> packets, RawGranuleConvention granules)
     {
         Track = track;
         _packets = [];
@@ -38,7 +38,8 @@ internal sealed class TrackRenderer : IDisposable
                 continue;
             }
 
-            _packets.Add(new Placed((long)packet.Granule - samples, samples, packet.Packet));
+            long start = granules == RawGranuleConvention.PacketEnd ? (long)packet.Granule - samples : (long)packet.Granule;
+            _packets.Add(new Placed(start, samples, packet.Packet));
         }
 
         // List.Sort is not stable; ties keep file order through the index.

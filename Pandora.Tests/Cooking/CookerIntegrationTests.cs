@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Pandora.Cooking.Cook;
+using Pandora.Cooking.Raw;
 
 namespace Pandora.Tests.Cooking;
 
@@ -17,7 +18,7 @@ public sealed class CookerIntegrationTests
         TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
 
         IReadOnlyList<DecodedTrack> tracks = await new Cooker().DecodeTracksAsync(folder.Path, "gap1",
-            TestContext.Current.CancellationToken);
+            cancellationToken: TestContext.Current.CancellationToken);
 
         tracks.Select(t => t.Samples.LongLength).ShouldBe([ThreeSeconds, ThreeSeconds]);
         tracks.Select(t => t.Name).ShouldBe(["Alice A.", "bob"]);
@@ -37,6 +38,19 @@ public sealed class CookerIntegrationTests
         firstSound.ShouldBeInRange(72000, 72000 + 960);
         int aliceAgain = Array.FindIndex(alice, 48000, s => Math.Abs(s) > 0.01f);
         aliceAgain.ShouldBeInRange(96000, 96000 + 960);
+    }
+
+    [Fact]
+    public async Task DecodeTracksAsync_packetStartConvention_placesEveryPacketOneDurationLater()
+    {
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
+
+        IReadOnlyList<DecodedTrack> tracks = await new Cooker().DecodeTracksAsync(folder.Path, "gap1",
+            RawGranuleConvention.PacketStart, TestContext.Current.CancellationToken);
+
+        tracks.Select(t => t.Samples.LongLength).ShouldBe([ThreeSeconds + 960, ThreeSeconds + 960]);
+        Array.FindIndex(tracks[1].Samples, s => Math.Abs(s) > 0.01f).ShouldBeInRange(72960, 72960 + 960);
     }
 
     [Fact]

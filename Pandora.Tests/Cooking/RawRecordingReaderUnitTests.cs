@@ -149,6 +149,28 @@ public sealed class RawRecordingReaderUnitTests
         reader.LastStats.CorruptPages.ShouldBeGreaterThanOrEqualTo(3);
     }
 
+    [Fact]
+    public void ReadPackets_edgeLengths_roundTripByteForByte()
+    {
+        using var folder = new TempFolder();
+        int[] lengths = [1, 254, 255, 256, 510, 511, 1275, 65024];
+        var random = new Random(7);
+        byte[][] sent = lengths.Select(l => { var p = new byte[l]; random.NextBytes(p); return p; }).ToArray();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info()))
+        {
+            writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+            for (int i = 0; i < sent.Length; i++)
+            {
+                writer.WriteAudio(1, (ulong)((i + 1) * 960), sent[i], (uint)i);
+            }
+        }
+
+        RawAudioPacket[] read = RawRecording.Open(folder.Path, "rec42").ReadPackets().ToArray();
+
+        read.Select(p => p.Packet.ToArray()).ShouldBe(sent);
+        read.Select(p => p.Sequence).ShouldBe([2u, 4u, 6u, 8u, 10u, 12u, 14u, 16u]);
+    }
+
     internal static byte[] PandoraStylePage(uint serial, ulong granule, uint sequence, byte[] packet)
     {
         int segments = (packet.Length + 254) / 255;
