@@ -64,14 +64,17 @@ public sealed partial class Cooker
         string outputPath,
         CancellationToken cancellationToken = default)
     {
+        var file = new FileStream(outputPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
         try
         {
-            await using var file = new FileStream(outputPath, FileMode.CreateNew, FileAccess.Write, FileShare.None,
-                64 * 1024);
-            return await CookAsync(directory, id, options, file, cancellationToken).ConfigureAwait(false);
+            await using (file.ConfigureAwait(false))
+            {
+                return await CookAsync(directory, id, options, file, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (Exception e) when (e is not IOException || File.Exists(outputPath))
+        catch
         {
+            // Only a file this call created is removed; CreateNew above never replaces an existing one.
             TryDelete(outputPath);
             throw;
         }

@@ -153,6 +153,63 @@ public sealed class CookerIntegrationTests
     }
 
     [Fact]
+    public async Task CookAsync_recordingWithoutAudio_writesEmptyMix()
+    {
+        using var folder = new TempFolder();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("e1")))
+        {
+            writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+        }
+
+        using var output = new MemoryStream();
+        CookResult result = await new Cooker().CookAsync(folder.Path, "e1", CookOptions.Default, output,
+            TestContext.Current.CancellationToken);
+
+        result.Samples.ShouldBe(0);
+        result.Tracks.Single().Packets.ShouldBe(0);
+        output.Length.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task CookAsync_cancelled_throwsOperationCanceled()
+    {
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => new Cooker().CookAsync(folder.Path, "gap1",
+            CookOptions.Default, Stream.Null, cancel.Token));
+    }
+
+    [Fact]
+    public async Task CookToFileAsync_missingRecording_throwsNotFoundAndLeavesNoFile()
+    {
+        using var folder = new TempFolder();
+        string mix = folder.File("mix.opus");
+
+        var error = await Should.ThrowAsync<RawRecordingException>(() => new Cooker().CookToFileAsync(folder.Path,
+            "nope", CookOptions.Default, mix, TestContext.Current.CancellationToken));
+
+        error.Kind.ShouldBe(RawRecordingErrorKind.NotFound);
+        File.Exists(mix).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task CookToFileAsync_existingOutput_throwsAndKeepsIt()
+    {
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
+        string mix = folder.File("mix.opus");
+        File.WriteAllText(mix, "keep me");
+
+        await Should.ThrowAsync<IOException>(() => new Cooker().CookToFileAsync(folder.Path, "gap1",
+            CookOptions.Default, mix, TestContext.Current.CancellationToken));
+
+        File.ReadAllText(mix).ShouldBe("keep me");
+    }
+
+    [Fact]
     public async Task CookAsync_zipFlacWithMissingEncoder_throwsEncoderMissing()
     {
         using var folder = new TempFolder();

@@ -171,6 +171,21 @@ public sealed class RawRecordingReaderUnitTests
         read.Select(p => p.Sequence).ShouldBe([2u, 4u, 6u, 8u, 10u, 12u, 14u, 16u]);
     }
 
+    [Fact]
+    public void ReadPackets_whileWriterOpenAfterFlush_seesFlushedPackets()
+    {
+        using var folder = new TempFolder();
+        using IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info());
+        writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+        writer.WriteAudio(1, 960, [0xFC, 1], 0);
+        writer.Flush();
+
+        RawRecordingReader reader = RawRecording.Open(folder.Path, "rec42");
+
+        reader.ReadPackets().Count().ShouldBe(1);
+        reader.Users[1].Username.ShouldBe("bob");
+    }
+
     internal static byte[] PandoraStylePage(uint serial, ulong granule, uint sequence, byte[] packet)
     {
         int segments = (packet.Length + 254) / 255;
