@@ -98,6 +98,12 @@ public sealed partial class Cooker
         CancellationToken ct)
     {
         using Session session = Session.Load(directory, id, granules);
+        if (session.Samples > Array.MaxLength)
+        {
+            throw new CookingException(CookingErrorKind.OutputTooLarge,
+                "The recording is too long to decode into memory; cook it instead.");
+        }
+
         var tracks = new List<DecodedTrack>();
         var stereo = new float[FrameSamples * 2];
         foreach (TrackRenderer renderer in session.Renderers)

@@ -6,14 +6,18 @@ namespace Pandora.Cooking.Cook;
 
 /// <summary>
 /// Turns one track's Opus packets into a continuous 48 kHz stereo PCM stream starting at sample 0, read in order
-/// with <see cref="Read"/>. Each packet is placed by its granule (by default the END of the packet, so it starts at
-/// granule minus its TOC duration; see <see cref="RawGranuleConvention"/>); gaps between packets come out as silence at their place, so the track never changes
-/// speed. Packets are sorted by start first, which undoes reordering in the file. A packet that overlaps audio
-/// already placed loses its head (trimmed); one wholly covered is dropped, because the first audio at a place is
-/// the one that arrived in order. A packet whose start falls before 0 is trimmed the same way. Not thread-safe.
+/// with <see cref="Read"/>. Each packet is placed by its granule (by default the END of the packet, so it starts
+/// at granule minus its TOC duration; see <see cref="RawGranuleConvention"/>); gaps between packets come out as
+/// silence at their place, so the track never changes speed. Packets are sorted by start first, which undoes
+/// reordering in the file. Overlaps: the audio placed first (earlier start; on a tie, earlier in the file) wins;
+/// a later packet that overlaps it loses its head (trimmed), one wholly covered by it is dropped (duplicates,
+/// packets sent backwards). A packet starting before 0 is trimmed the same way. Not thread-safe.
 /// </summary>
 internal sealed class TrackRenderer : IDisposable
 {
+    /// <summary>Largest granule accepted: 48 hours at 48 kHz.</summary>
+    public const ulong MaxGranule = 48UL * 3600 * 48_000;
+
     private const int Channels = 2;
 
     private readonly List<Placed> _packets;
@@ -38,7 +42,15 @@ internal sealed class TrackRenderer : IDisposable
                 continue;
             }
 
-            long start = granules == RawGranuleConvention.PacketEnd ? (long)packet.Granule - samples : (long)packet.Granule;
+            // A granule past two days cannot come from a real recording; trusting it would make every track
+            // that long.
+            if (packet.Granule > MaxGranule)
+            {
+                InvalidPackets++;
+                continue;
+            }
+
+            long start = (long)packet.Granule - (granules == RawGranuleConvention.PacketEnd ? samples : 0);
             _packets.Add(new Placed(start, samples, packet.Packet));
         }
 

@@ -33,6 +33,7 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
     private readonly Dictionary<int, uint> _nextSequence = [];
     private readonly byte[] _pages = new byte[OggPage.MaxPageLength + OggPage.HeaderLength + 1];
     private long _audioPages;
+    private long _dataBytes;
     private bool _disposed;
 
     /// <summary>Creates the files; prefer <see cref="RawRecording.Create"/>.</summary>
@@ -87,7 +88,7 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
         {
             lock (_gate)
             {
-                return new RawWriterStats(_nextSequence.Count, _audioPages, _disposed ? 0 : _data.Length);
+                return new RawWriterStats(_nextSequence.Count, _audioPages, _dataBytes);
             }
         }
     }
@@ -148,6 +149,7 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
             _data.Write(pages[..(audio + reference)]);
             _nextSequence[track] = sequence + 2;
             _audioPages++;
+            _dataBytes += audio + reference;
         }
     }
 

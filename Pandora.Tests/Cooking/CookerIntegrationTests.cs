@@ -210,6 +210,26 @@ public sealed class CookerIntegrationTests
     }
 
     [Fact]
+    public async Task CookAsync_absurdGranule_countsPacketInvalidAndKeepsLength()
+    {
+        using var folder = new TempFolder();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("h1")))
+        {
+            writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+            byte[][] tone = TestRecording.Tone(440, 2);
+            writer.WriteAudio(1, 960, tone[0], 0);
+            writer.WriteAudio(1, ulong.MaxValue / 2, tone[1], 960);
+            writer.WriteAudio(1, 1920, tone[1], 960);
+        }
+
+        CookResult result = await new Cooker().CookAsync(folder.Path, "h1", new CookOptions(CookFormat.ZipWav),
+            Stream.Null, TestContext.Current.CancellationToken);
+
+        result.Samples.ShouldBe(1920);
+        result.Tracks.Single().InvalidPackets.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task CookAsync_zipFlacWithMissingEncoder_throwsEncoderMissing()
     {
         using var folder = new TempFolder();

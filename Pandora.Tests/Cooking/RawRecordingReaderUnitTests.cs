@@ -13,7 +13,7 @@ public sealed class RawRecordingReaderUnitTests
         using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info()))
         {
             writer.AddTrack(new RawUser(1, 5, "bob", "Bobby", "0", false));
-            writer.AddTrack(new RawUser(2, 6, "eve", null, "1234", true));
+            writer.AddTrack(new RawUser(2, 6, "eve\n\"x\",", null, "1234", true));
             writer.WriteAudio(1, 960, [0xFC, 1], 1000);
             writer.WriteAudio(2, 4800, [0xFC, 2, 2], 7);
             writer.WriteAudio(1, 1920, [0xFC, 3, 3, 3], 1960);
@@ -29,7 +29,7 @@ public sealed class RawRecordingReaderUnitTests
         reader.ReadPackets(2).Select(p => p.Granule).ShouldBe([4800ul]);
         reader.Tracks.Keys.Order().ShouldBe([1, 2]);
         reader.Users[1].DisplayName.ShouldBe("Bobby");
-        reader.Users[2].ShouldBe(new RawTrackUser(2, "6", "eve", "1234", null, true));
+        reader.Users[2].ShouldBe(new RawTrackUser(2, "6", "eve\n\"x\",", "1234", null, true));
     }
 
     [Fact]
