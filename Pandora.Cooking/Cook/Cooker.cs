@@ -31,6 +31,9 @@ public sealed partial class Cooker
     /// <summary>Samples per channel in one mixing step and one encoded Opus packet: 20 ms at 48 kHz.</summary>
     public const int FrameSamples = 960;
 
+    // One second of audio per page in the mix: page overhead near 1 % instead of 10 % with a page per packet.
+    private const int PacketsPerPage = 50;
+
     private readonly ILogger _logger;
 
     public Cooker(ILogger<Cooker>? logger = null)
@@ -151,8 +154,8 @@ public sealed partial class Cooker
         return result;
     }
 
-    // Ogg Opus (RFC 7845): OpusHead (pre-skip = encoder lookahead) and OpusTags pages, then one 20 ms packet per
-    // page. A granule counts decoded samples, pre-skip included (RFC 7845 §4), so packet k ends at (k + 1) * 960;
+    // Ogg Opus (RFC 7845): OpusHead (pre-skip = encoder lookahead) and OpusTags pages, then 20 ms packets, fifty
+    // to a page. A granule counts decoded samples, pre-skip included (RFC 7845 §4), so packet k ends at (k + 1) * 960;
     // adding the pre-skip there would read as a stream starting late (§4.5) and players would cut that much. The
     // last page's granule is pre-skip + the recording length, which makes decoders drop the zero padding of the
     // last frame (§4.5), and it carries EOS.
@@ -164,9 +167,13 @@ public sealed partial class Cooker
         {
             encoder.Bitrate = options.Bitrate;
             int preSkip = encoder.Lookahead;
-            var ogg = new OggStreamWriter(output, serial: 1);
+            var ogg = new OggStreamWriter(output, serial: 1, maxPacketsPerPage: PacketsPerPage);
+
+            // RFC 7845 §3: OpusHead alone on the first page, OpusTags ending its own page, audio on fresh pages.
             ogg.WritePacket(new OpusHead(1, (byte)channels, (ushort)preSkip, 48_000, 0, 0).ToPacket(), 0);
+            ogg.Flush();
             ogg.WritePacket(new OpusTags(RawRecordingWriter.Vendor, ["ENCODER=Pandora.Cooking"]).ToPacket(), 0);
+            ogg.Flush();
 
             long total = session.Samples;
             long frames = Math.Max(1, (total + preSkip + FrameSamples - 1) / FrameSamples);
