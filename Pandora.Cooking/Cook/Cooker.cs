@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Concentus;
 using Concentus.Enums;
 using Microsoft.Extensions.Logging;

@@ -16,6 +16,10 @@ namespace Pandora.Cooking.Raw;
 /// packets one packet-duration (normally 20 ms) later than we mean, by the same amount on every track, which keeps
 /// tracks in sync. Keeping the end convention has one benefit there: a real packet never gets granule 0, which
 /// Craig's cooker would take for a header page.
+/// <para>
+/// A failed write (disk full) throws to the caller and may leave a torn page in <c>data</c>; the track's sequence
+/// number does not advance, later writes go on, and readers skip the torn page by resynchronising.
+/// </para>
 /// </remarks>
 public sealed class RawRecordingWriter : IRawRecordingWriter
 {

@@ -230,6 +230,25 @@ public sealed class CookerIntegrationTests
     }
 
     [Fact]
+    public async Task CookAsync_zipWithHostileName_entryNameStaysInsideArchive()
+    {
+        using var folder = new TempFolder();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("n1")))
+        {
+            writer.AddTrack(new RawUser(1, 5, "x", "../../etc/passwd\\é", "0", false));
+            writer.WriteAudio(1, 960, TestRecording.Tone(440, 1)[0], 0);
+        }
+
+        using var output = new MemoryStream();
+        await new Cooker().CookAsync(folder.Path, "n1", new CookOptions(CookFormat.ZipWav), output,
+            TestContext.Current.CancellationToken);
+
+        output.Position = 0;
+        using var zip = new ZipArchive(output, ZipArchiveMode.Read);
+        zip.Entries.Single().FullName.ShouldBe("1-______etc_passwd__.wav");
+    }
+
+    [Fact]
     public async Task CookAsync_zipFlacWithMissingEncoder_throwsEncoderMissing()
     {
         using var folder = new TempFolder();
