@@ -13,8 +13,10 @@ namespace Pandora.Cooking.Cook;
 /// speaker sent nothing. Thread-safe: each call works on its own state.
 /// </summary>
 /// <remarks>
-/// Memory: the compressed packets of the whole recording are held (about 18 MB per speaker-hour at Discord's
-/// 64 kb/s); decoded audio is streamed 20 ms at a time for the mix, the WAV and the FLAC outputs.
+/// Memory: nothing grows with the recording's length. A first pass over the data file finds the length; then each
+/// track streams its own pass over the file, holding about ten seconds of packets to undo reordering, and decoded
+/// audio moves 20 ms at a time into the mix, the WAV or the FLAC encoder. The cost is one pass over the data file
+/// per track, on top of the first. <see cref="DecodeTracksAsync"/> is the exception: it returns whole tracks.
 /// The work is synchronous file I/O and CPU run on a pool thread; cancellation is checked every 20 ms of output.
 /// <para>
 /// Differences from Craig's cooker (cook/oggcorrect.c), read to keep files compatible: it takes the stored

@@ -249,6 +249,40 @@ public sealed class CookerIntegrationTests
     }
 
     [Fact]
+    public async Task CookAsync_packetLaterThanReorderHorizon_isDroppedNotShifted()
+    {
+        using var folder = new TempFolder();
+        byte[][] tone = TestRecording.Tone(440, 100);
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("l1")))
+        {
+            writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+            for (int i = 0; i < 50; i++)
+            {
+                writer.WriteAudio(1, (ulong)((i + 1) * 960), tone[i], 0); // 0-1 s
+            }
+
+            for (int i = 0; i < 50; i++)
+            {
+                writer.WriteAudio(1, (ulong)((20 * 48000) + ((i + 1) * 960)), tone[50 + i], 0); // 20-21 s
+            }
+
+            writer.WriteAudio(1, (5 * 48000) + 960, tone[10], 0); // belongs at 5 s, arrives 20 s late
+        }
+
+        var cooker = new Cooker();
+        CookResult result = await cooker.CookAsync(folder.Path, "l1", new CookOptions(CookFormat.ZipWav),
+            Stream.Null, TestContext.Current.CancellationToken);
+        float[] samples = (await cooker.DecodeTracksAsync(folder.Path, "l1",
+            cancellationToken: TestContext.Current.CancellationToken))[0].Samples;
+
+        result.Samples.ShouldBe(21 * 48000);
+        result.Tracks.Single().DroppedPackets.ShouldBe(1);
+        result.Tracks.Single().Packets.ShouldBe(100);
+        TestRecording.Rms(samples, 1.0, 20.0).ShouldBe(0, 1e-9);
+        TestRecording.Rms(samples, 20.1, 20.9).ShouldBeGreaterThan(0.2);
+    }
+
+    [Fact]
     public async Task CookAsync_zipFlacWithMissingEncoder_throwsEncoderMissing()
     {
         using var folder = new TempFolder();
