@@ -9,8 +9,8 @@ namespace Pandora.Cooking.Cook;
 /// <param name="DroppedPackets">Packets wholly covered by earlier audio (duplicates, or sent backwards), dropped.
 /// </param>
 /// <param name="TrimmedPackets">Packets that overlapped earlier audio and lost their head.</param>
-/// <param name="InvalidPackets">Packets with an unusable TOC or that the decoder refused; left out (silence).
-/// </param>
+/// <param name="InvalidPackets">Packets with an unusable TOC, a granule past 48 hours, or that the decoder
+/// refused; left out (silence).</param>
 public sealed record CookedTrack(
     int Track,
     string Name,

@@ -9,7 +9,8 @@ public enum CookingErrorKind
     /// <summary>The external encoder exited with an error.</summary>
     EncoderFailed = 2,
 
-    /// <summary>The output cannot hold the recording (a WAV file over 4 GiB).</summary>
+    /// <summary>The output cannot hold the recording (a WAV file over 4 GiB, a decode into memory over 12 hours).
+    /// </summary>
     OutputTooLarge = 3,
 }
 

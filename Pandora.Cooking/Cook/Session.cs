@@ -8,12 +8,12 @@ internal sealed class Session : IDisposable
 {
     private readonly RawRecordingReader _recording;
 
-    private Session(RawRecordingReader recording, List<TrackRenderer> renderers, RawReaderStats reader)
+    private Session(RawRecordingReader recording, List<TrackRenderer> renderers, RawReaderStats reader, long samples)
     {
         _recording = recording;
         Renderers = renderers;
         Reader = reader;
-        Samples = renderers.Count == 0 ? 0 : renderers.Max(r => r.End);
+        Samples = samples;
     }
 
     public IReadOnlyList<TrackRenderer> Renderers { get; }
@@ -23,18 +23,26 @@ internal sealed class Session : IDisposable
     /// <summary>The recording's length: the latest packet end over all tracks.</summary>
     public long Samples { get; }
 
-    /// <summary>Reads the data file once and keeps each track's packets (compressed) for its renderer.</summary>
-    public static Session Load(string directory, string id)
+    /// <summary>
+    /// Reads the data file once to find the recording's length (the latest packet end of any track), keeping no
+    /// packets; each renderer then streams its own track from the file.
+    /// </summary>
+    public static Session Load(string directory, string id, RawGranuleConvention granules)
     {
         RawRecordingReader recording = RawRecording.Open(directory, id);
-        var packets = recording.Tracks.Keys.ToDictionary(t => t, _ => new List<RawAudioPacket>());
+        long samples = 0;
         foreach (RawAudioPacket packet in recording.ReadPackets())
         {
-            packets[packet.Track].Add(packet);
+            if (TrackRenderer.TryPlace(packet, granules, out long start, out int length))
+            {
+                samples = Math.Max(samples, start + length);
+            }
         }
 
-        List<TrackRenderer> renderers = [.. packets.OrderBy(p => p.Key).Select(p => new TrackRenderer(p.Key, p.Value))];
-        return new Session(recording, renderers, recording.LastStats);
+        RawReaderStats stats = recording.LastStats;
+        List<TrackRenderer> renderers = [.. recording.Tracks.Keys.Order()
+            .Select(t => new TrackRenderer(t, recording.ReadPackets(t), granules))];
+        return new Session(recording, renderers, stats, samples);
     }
 
     public string NameOf(int track) =>
@@ -56,13 +64,23 @@ internal sealed class Session : IDisposable
         return safe.ToString();
     }
 
-    public CookResult Result() => new(
+    /// <summary>The result; call once all output is written (it reads the rest of each track for the counts).
+    /// </summary>
+    public CookResult Result()
+    {
+        foreach (TrackRenderer renderer in Renderers)
+        {
+            renderer.Finish();
+        }
+
+        return new CookResult(
         [
             .. Renderers.Select(r => new CookedTrack(r.Track, NameOf(r.Track), Samples, r.Packets, r.DroppedPackets,
                 r.TrimmedPackets, r.InvalidPackets)),
         ],
         Samples,
         Reader);
+    }
 
     public void Dispose()
     {

@@ -6,50 +6,57 @@ namespace Pandora.Cooking.Cook;
 
 /// <summary>
 /// Turns one track's Opus packets into a continuous 48 kHz stereo PCM stream starting at sample 0, read in order
-/// with <see cref="Read"/>. Each packet is placed by its granule (the END of the packet, so it starts at granule
-/// minus its TOC duration); gaps between packets come out as silence at their place, so the track never changes
-/// speed. Packets are sorted by start first, which undoes reordering in the file. A packet that overlaps audio
-/// already placed loses its head (trimmed); one wholly covered is dropped, because the first audio at a place is
-/// the one that arrived in order. A packet whose start falls before 0 is trimmed the same way. Not thread-safe.
+/// with <see cref="Read"/>. Each packet is placed by its granule (by default the END of the packet, so it starts
+/// at granule minus its TOC duration; see <see cref="RawGranuleConvention"/>); gaps between packets come out as
+/// silence at their place, so the track never changes speed.
+/// <para>
+/// Packets are pulled from the data file as the output advances and kept in a queue ordered by start (ties in
+/// file order), read ahead until the file has reached <see cref="ReorderHorizon"/> past the output position. That
+/// undoes any reordering smaller than the horizon (recorders reorder within a few hundred milliseconds) while
+/// holding only seconds of packets. Overlaps: the audio placed first wins; a later packet that overlaps it, or
+/// that turns up after its place was already output, loses its head (trimmed), and one wholly covered is
+/// dropped (duplicates, packets sent backwards). A packet starting before 0 is trimmed the same way.
+/// </para>
+/// Not thread-safe. Opens its own pass over the data file on the first <see cref="Read"/>.
 /// </summary>
 internal sealed class TrackRenderer : IDisposable
 {
+    /// <summary>Largest granule accepted: 48 hours at 48 kHz.</summary>
+    public const ulong MaxGranule = 48UL * 3600 * 48_000;
+
+    /// <summary>How far (in samples, 10 s) the file is read ahead of the output to catch reordered packets.
+    /// </summary>
+    public const long ReorderHorizon = 10 * 48_000;
+
     private const int Channels = 2;
 
-    private readonly List<Placed> _packets;
+    private readonly IEnumerable<RawAudioPacket> _packets;
+    private readonly RawGranuleConvention _granules;
+    private readonly PriorityQueue<Placed, (long Start, long Order)> _queue = new();
     private readonly IOpusDecoder _decoder;
     private readonly float[] _decoded = new float[OpusPacket.MaxSamples * Channels];
-    private int _next;
+    private IEnumerator<RawAudioPacket>? _source;
+    private bool _sourceDone;
+    private long _pulled;
+    private long _furthestStart = long.MinValue;
     private long _position;
     private long _covered;
     private long _pendingStart;
     private int _pendingOffset;
     private int _pendingCount;
 
-    public TrackRenderer(int track, IEnumerable<RawAudioPacket> packets)
+    /// <param name="track">Track number.</param>
+    /// <param name="packets">The track's packets in file order; enumerated once, lazily.</param>
+    /// <param name="granules">What the granules mark.</param>
+    public TrackRenderer(int track, IEnumerable<RawAudioPacket> packets, RawGranuleConvention granules)
     {
         Track = track;
-        _packets = [];
-        foreach (RawAudioPacket packet in packets)
-        {
-            if (!OpusPacket.TryGetSamples(packet.Packet.Span, out int samples))
-            {
-                InvalidPackets++;
-                continue;
-            }
-
-            _packets.Add(new Placed((long)packet.Granule - samples, samples, packet.Packet));
-        }
-
-        // List.Sort is not stable; ties keep file order through the index.
-        _packets = [.. _packets.Select((p, i) => (p, i)).OrderBy(x => x.p.Start).ThenBy(x => x.i).Select(x => x.p)];
+        _packets = packets;
+        _granules = granules;
         _decoder = OpusCodecFactory.CreateDecoder(48_000, Channels);
     }
 
     public int Track { get; }
-
-    /// <summary>Latest end of a valid packet, in samples; 0 for a track without audio.</summary>
-    public long End => _packets.Count == 0 ? 0 : _packets.Max(p => p.Start + p.Samples);
 
     public int Packets { get; private set; }
 
@@ -58,6 +65,23 @@ internal sealed class TrackRenderer : IDisposable
     public int TrimmedPackets { get; private set; }
 
     public int InvalidPackets { get; private set; }
+
+    /// <summary>
+    /// Where a packet starts, in samples from the recording's start, and how long it is; false for packets the
+    /// renderer leaves out: an unusable TOC, or a granule past <see cref="MaxGranule"/>, which no real recording
+    /// reaches and which would otherwise make every track that long.
+    /// </summary>
+    public static bool TryPlace(RawAudioPacket packet, RawGranuleConvention granules, out long start, out int samples)
+    {
+        start = 0;
+        if (!OpusPacket.TryGetSamples(packet.Packet.Span, out samples) || packet.Granule > MaxGranule)
+        {
+            return false;
+        }
+
+        start = (long)packet.Granule - (granules == RawGranuleConvention.PacketEnd ? samples : 0);
+        return true;
+    }
 
     /// <summary>Fills <paramref name="stereo"/> (interleaved L/R, so frames = length / 2) with the next samples.
     /// </summary>
@@ -93,16 +117,34 @@ internal sealed class TrackRenderer : IDisposable
         }
     }
 
-    public void Dispose() => (_decoder as IDisposable)?.Dispose();
+    /// <summary>Reads the rest of the track's packets so that the counters cover all of them; what was never
+    /// placed counts as dropped.</summary>
+    public void Finish()
+    {
+        Pull(long.MaxValue);
+        DroppedPackets += _queue.Count;
+        _queue.Clear();
+    }
 
-    // Decodes the next packet that adds audio after what is already placed; false when none is left.
+    public void Dispose()
+    {
+        _source?.Dispose();
+        (_decoder as IDisposable)?.Dispose();
+    }
+
+    // Decodes the next packet that adds audio after what is already output; false when none is left.
     private bool DecodeNext()
     {
-        while (_next < _packets.Count)
+        while (true)
         {
-            Placed packet = _packets[_next++];
-            long end = packet.Start + packet.Samples;
-            if (end <= _covered)
+            Pull(_position);
+            if (!_queue.TryDequeue(out Placed packet, out _))
+            {
+                return false;
+            }
+
+            long floor = Math.Max(_covered, _position);
+            if (packet.Start + packet.Samples <= floor)
             {
                 DroppedPackets++;
                 continue;
@@ -119,9 +161,8 @@ internal sealed class TrackRenderer : IDisposable
                 continue;
             }
 
-            long start = packet.Start;
-            int skip = (int)Math.Max(0, _covered - start);
-            if (skip > 0 && start >= 0)
+            int skip = (int)Math.Max(0, floor - packet.Start);
+            if (skip > 0 && packet.Start >= 0)
             {
                 TrimmedPackets++;
             }
@@ -132,14 +173,37 @@ internal sealed class TrackRenderer : IDisposable
             }
 
             Packets++;
-            _pendingStart = start + skip;
+            _pendingStart = packet.Start + skip;
             _pendingOffset = skip;
             _pendingCount = decoded - skip;
-            _covered = start + decoded;
+            _covered = packet.Start + decoded;
             return true;
         }
+    }
 
-        return false;
+    // Reads the file on until a packet starting at least ReorderHorizon after `position` has been seen.
+    private void Pull(long position)
+    {
+        long until = position > long.MaxValue - ReorderHorizon ? long.MaxValue : position + ReorderHorizon;
+        _source ??= _packets.GetEnumerator();
+        while (!_sourceDone && _furthestStart < until)
+        {
+            if (!_source.MoveNext())
+            {
+                _sourceDone = true;
+                break;
+            }
+
+            RawAudioPacket packet = _source.Current;
+            if (!TryPlace(packet, _granules, out long start, out int samples))
+            {
+                InvalidPackets++;
+                continue;
+            }
+
+            _queue.Enqueue(new Placed(start, samples, packet.Packet), (start, _pulled++));
+            _furthestStart = Math.Max(_furthestStart, start);
+        }
     }
 
     private readonly record struct Placed(long Start, int Samples, ReadOnlyMemory<byte> Data);

@@ -16,6 +16,10 @@ namespace Pandora.Cooking.Raw;
 /// packets one packet-duration (normally 20 ms) later than we mean, by the same amount on every track, which keeps
 /// tracks in sync. Keeping the end convention has one benefit there: a real packet never gets granule 0, which
 /// Craig's cooker would take for a header page.
+/// <para>
+/// A failed write (disk full) throws to the caller and may leave a torn page in <c>data</c>; the track's sequence
+/// number does not advance, later writes go on, and readers skip the torn page by resynchronising.
+/// </para>
 /// </remarks>
 public sealed class RawRecordingWriter : IRawRecordingWriter
 {
@@ -33,6 +37,7 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
     private readonly Dictionary<int, uint> _nextSequence = [];
     private readonly byte[] _pages = new byte[OggPage.MaxPageLength + OggPage.HeaderLength + 1];
     private long _audioPages;
+    private long _dataBytes;
     private bool _disposed;
 
     /// <summary>Creates the files; prefer <see cref="RawRecording.Create"/>.</summary>
@@ -87,7 +92,7 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
         {
             lock (_gate)
             {
-                return new RawWriterStats(_nextSequence.Count, _audioPages, _disposed ? 0 : _data.Length);
+                return new RawWriterStats(_nextSequence.Count, _audioPages, _dataBytes);
             }
         }
     }
@@ -148,6 +153,7 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
             _data.Write(pages[..(audio + reference)]);
             _nextSequence[track] = sequence + 2;
             _audioPages++;
+            _dataBytes += audio + reference;
         }
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Pandora.Cooking.Cook;
+using Pandora.Cooking.Raw;
 
 namespace Pandora.Tests.Cooking;
 
@@ -17,7 +18,7 @@ public sealed class CookerIntegrationTests
         TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
 
         IReadOnlyList<DecodedTrack> tracks = await new Cooker().DecodeTracksAsync(folder.Path, "gap1",
-            TestContext.Current.CancellationToken);
+            cancellationToken: TestContext.Current.CancellationToken);
 
         tracks.Select(t => t.Samples.LongLength).ShouldBe([ThreeSeconds, ThreeSeconds]);
         tracks.Select(t => t.Name).ShouldBe(["Alice A.", "bob"]);
@@ -37,6 +38,19 @@ public sealed class CookerIntegrationTests
         firstSound.ShouldBeInRange(72000, 72000 + 960);
         int aliceAgain = Array.FindIndex(alice, 48000, s => Math.Abs(s) > 0.01f);
         aliceAgain.ShouldBeInRange(96000, 96000 + 960);
+    }
+
+    [Fact]
+    public async Task DecodeTracksAsync_packetStartConvention_placesEveryPacketOneDurationLater()
+    {
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
+
+        IReadOnlyList<DecodedTrack> tracks = await new Cooker().DecodeTracksAsync(folder.Path, "gap1",
+            RawGranuleConvention.PacketStart, TestContext.Current.CancellationToken);
+
+        tracks.Select(t => t.Samples.LongLength).ShouldBe([ThreeSeconds + 960, ThreeSeconds + 960]);
+        Array.FindIndex(tracks[1].Samples, s => Math.Abs(s) > 0.01f).ShouldBeInRange(72960, 72960 + 960);
     }
 
     [Fact]
@@ -136,6 +150,136 @@ public sealed class CookerIntegrationTests
             exit.ShouldBe(0, errors);
             (pcm.Length / 4).ShouldBe((int)ThreeSeconds, name);
         }
+    }
+
+    [Fact]
+    public async Task CookAsync_recordingWithoutAudio_writesEmptyMix()
+    {
+        using var folder = new TempFolder();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("e1")))
+        {
+            writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+        }
+
+        using var output = new MemoryStream();
+        CookResult result = await new Cooker().CookAsync(folder.Path, "e1", CookOptions.Default, output,
+            TestContext.Current.CancellationToken);
+
+        result.Samples.ShouldBe(0);
+        result.Tracks.Single().Packets.ShouldBe(0);
+        output.Length.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task CookAsync_cancelled_throwsOperationCanceled()
+    {
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => new Cooker().CookAsync(folder.Path, "gap1",
+            CookOptions.Default, Stream.Null, cancel.Token));
+    }
+
+    [Fact]
+    public async Task CookToFileAsync_missingRecording_throwsNotFoundAndLeavesNoFile()
+    {
+        using var folder = new TempFolder();
+        string mix = folder.File("mix.opus");
+
+        var error = await Should.ThrowAsync<RawRecordingException>(() => new Cooker().CookToFileAsync(folder.Path,
+            "nope", CookOptions.Default, mix, TestContext.Current.CancellationToken));
+
+        error.Kind.ShouldBe(RawRecordingErrorKind.NotFound);
+        File.Exists(mix).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task CookToFileAsync_existingOutput_throwsAndKeepsIt()
+    {
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
+        string mix = folder.File("mix.opus");
+        File.WriteAllText(mix, "keep me");
+
+        await Should.ThrowAsync<IOException>(() => new Cooker().CookToFileAsync(folder.Path, "gap1",
+            CookOptions.Default, mix, TestContext.Current.CancellationToken));
+
+        File.ReadAllText(mix).ShouldBe("keep me");
+    }
+
+    [Fact]
+    public async Task CookAsync_absurdGranule_countsPacketInvalidAndKeepsLength()
+    {
+        using var folder = new TempFolder();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("h1")))
+        {
+            writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+            byte[][] tone = TestRecording.Tone(440, 2);
+            writer.WriteAudio(1, 960, tone[0], 0);
+            writer.WriteAudio(1, ulong.MaxValue / 2, tone[1], 960);
+            writer.WriteAudio(1, 1920, tone[1], 960);
+        }
+
+        CookResult result = await new Cooker().CookAsync(folder.Path, "h1", new CookOptions(CookFormat.ZipWav),
+            Stream.Null, TestContext.Current.CancellationToken);
+
+        result.Samples.ShouldBe(1920);
+        result.Tracks.Single().InvalidPackets.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task CookAsync_zipWithHostileName_entryNameStaysInsideArchive()
+    {
+        using var folder = new TempFolder();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("n1")))
+        {
+            writer.AddTrack(new RawUser(1, 5, "x", "../../etc/passwd\\é", "0", false));
+            writer.WriteAudio(1, 960, TestRecording.Tone(440, 1)[0], 0);
+        }
+
+        using var output = new MemoryStream();
+        await new Cooker().CookAsync(folder.Path, "n1", new CookOptions(CookFormat.ZipWav), output,
+            TestContext.Current.CancellationToken);
+
+        output.Position = 0;
+        using var zip = new ZipArchive(output, ZipArchiveMode.Read);
+        zip.Entries.Single().FullName.ShouldBe("1-______etc_passwd__.wav");
+    }
+
+    [Fact]
+    public async Task CookAsync_packetLaterThanReorderHorizon_isDroppedNotShifted()
+    {
+        using var folder = new TempFolder();
+        byte[][] tone = TestRecording.Tone(440, 100);
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("l1")))
+        {
+            writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+            for (int i = 0; i < 50; i++)
+            {
+                writer.WriteAudio(1, (ulong)((i + 1) * 960), tone[i], 0); // 0-1 s
+            }
+
+            for (int i = 0; i < 50; i++)
+            {
+                writer.WriteAudio(1, (ulong)((20 * 48000) + ((i + 1) * 960)), tone[50 + i], 0); // 20-21 s
+            }
+
+            writer.WriteAudio(1, (5 * 48000) + 960, tone[10], 0); // belongs at 5 s, arrives 20 s late
+        }
+
+        var cooker = new Cooker();
+        CookResult result = await cooker.CookAsync(folder.Path, "l1", new CookOptions(CookFormat.ZipWav),
+            Stream.Null, TestContext.Current.CancellationToken);
+        float[] samples = (await cooker.DecodeTracksAsync(folder.Path, "l1",
+            cancellationToken: TestContext.Current.CancellationToken))[0].Samples;
+
+        result.Samples.ShouldBe(21 * 48000);
+        result.Tracks.Single().DroppedPackets.ShouldBe(1);
+        result.Tracks.Single().Packets.ShouldBe(100);
+        TestRecording.Rms(samples, 1.0, 20.0).ShouldBe(0, 1e-9);
+        TestRecording.Rms(samples, 20.1, 20.9).ShouldBeGreaterThan(0.2);
     }
 
     [Fact]

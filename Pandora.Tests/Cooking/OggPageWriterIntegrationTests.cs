@@ -107,16 +107,56 @@ public sealed class OggPageWriterIntegrationTests
         pages[1].GranulePosition.ShouldBe(960ul);
     }
 
+    [Fact]
+    public async Task WritePacket_severalPacketsPerPage_ffprobeReportsSameSizes()
+    {
+        using var folder = new TempFolder();
+        string file = WriteStream(folder, [1, 300, 255, 65024, 2, 3, 70000, 4], packetsPerPage: 3);
+
+        var (exit, output, errors) = await ExternalTool.RunAsync("ffprobe", "-v", "error", "-show_entries",
+            "packet=size", "-of", "default=nw=1:nk=1", file);
+
+        exit.ShouldBe(0, errors);
+        errors.ShouldBeEmpty();
+        Encoding.ASCII.GetString(output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
+            .ShouldBe([1, 300, 255, 65024, 2, 3, 70000, 4]);
+    }
+
+    [Fact]
+    public void WritePacket_severalPacketsPerPage_groupsUpToLimitAndEndsPageOnLargePacket()
+    {
+        using var stream = new MemoryStream();
+        var writer = new OggStreamWriter(stream, 5, maxPacketsPerPage: 3);
+
+        writer.WritePacket([1], 960);
+        writer.WritePacket([2], 1920);
+        writer.WritePacket([3], 2880);
+        writer.WritePacket([4], 3840);
+        writer.WritePacket(new byte[65000], 4800);
+        writer.WritePacket([5], 5760, endOfStream: true);
+
+        stream.Position = 0;
+        using var reader = new OggPageReader(stream);
+        OggPage[] pages = reader.ReadPages().ToArray();
+        pages.Select(p => (p.Body.Length, p.GranulePosition)).ShouldBe([(3, 2880ul), (1, 3840ul), (65000, 4800ul),
+            (1, 5760ul)]);
+        pages[0].IsBeginningOfStream.ShouldBeTrue();
+        pages[3].IsEndOfStream.ShouldBeTrue();
+        pages.Select(p => p.Sequence).ShouldBe([0u, 1u, 2u, 3u]);
+    }
+
     // A normal single-stream Ogg Opus file: headers, then packets whose TOC says 20 ms (CELT FB, code 0).
-    private static string WriteStream(TempFolder folder, int[] lengths)
+    private static string WriteStream(TempFolder folder, int[] lengths, int packetsPerPage = 1)
     {
         string path = folder.File("lacing.opus");
         using var file = File.Create(path);
-        var writer = new OggStreamWriter(file, 0x1234);
+        var writer = new OggStreamWriter(file, 0x1234, maxPacketsPerPage: packetsPerPage);
 
         // Pre-skip 960: opusinfo warns about values below 80 and subtracts it from the playback length.
         writer.WritePacket(new OpusHead(1, 2, 960, 48000, 0, 0).ToPacket(), 0);
+        writer.Flush();
         writer.WritePacket(new OpusTags("lacing test").ToPacket(), 0);
+        writer.Flush();
         for (int i = 0; i < lengths.Length; i++)
         {
             var packet = new byte[lengths[i]];

@@ -13,7 +13,7 @@ public sealed class RawRecordingReaderUnitTests
         using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info()))
         {
             writer.AddTrack(new RawUser(1, 5, "bob", "Bobby", "0", false));
-            writer.AddTrack(new RawUser(2, 6, "eve", null, "1234", true));
+            writer.AddTrack(new RawUser(2, 6, "eve\n\"x\",", null, "1234", true));
             writer.WriteAudio(1, 960, [0xFC, 1], 1000);
             writer.WriteAudio(2, 4800, [0xFC, 2, 2], 7);
             writer.WriteAudio(1, 1920, [0xFC, 3, 3, 3], 1960);
@@ -29,7 +29,7 @@ public sealed class RawRecordingReaderUnitTests
         reader.ReadPackets(2).Select(p => p.Granule).ShouldBe([4800ul]);
         reader.Tracks.Keys.Order().ShouldBe([1, 2]);
         reader.Users[1].DisplayName.ShouldBe("Bobby");
-        reader.Users[2].ShouldBe(new RawTrackUser(2, "6", "eve", "1234", null, true));
+        reader.Users[2].ShouldBe(new RawTrackUser(2, "6", "eve\n\"x\",", "1234", null, true));
     }
 
     [Fact]
@@ -147,6 +147,43 @@ public sealed class RawRecordingReaderUnitTests
 
         seen.ShouldBe(new byte[] { 1, 2, 4, 5, 7, 8, 9, 10 });
         reader.LastStats.CorruptPages.ShouldBeGreaterThanOrEqualTo(3);
+    }
+
+    [Fact]
+    public void ReadPackets_edgeLengths_roundTripByteForByte()
+    {
+        using var folder = new TempFolder();
+        int[] lengths = [1, 254, 255, 256, 510, 511, 1275, 65024];
+        var random = new Random(7);
+        byte[][] sent = lengths.Select(l => { var p = new byte[l]; random.NextBytes(p); return p; }).ToArray();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info()))
+        {
+            writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+            for (int i = 0; i < sent.Length; i++)
+            {
+                writer.WriteAudio(1, (ulong)((i + 1) * 960), sent[i], (uint)i);
+            }
+        }
+
+        RawAudioPacket[] read = RawRecording.Open(folder.Path, "rec42").ReadPackets().ToArray();
+
+        read.Select(p => p.Packet.ToArray()).ShouldBe(sent);
+        read.Select(p => p.Sequence).ShouldBe([2u, 4u, 6u, 8u, 10u, 12u, 14u, 16u]);
+    }
+
+    [Fact]
+    public void ReadPackets_whileWriterOpenAfterFlush_seesFlushedPackets()
+    {
+        using var folder = new TempFolder();
+        using IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info());
+        writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
+        writer.WriteAudio(1, 960, [0xFC, 1], 0);
+        writer.Flush();
+
+        RawRecordingReader reader = RawRecording.Open(folder.Path, "rec42");
+
+        reader.ReadPackets().Count().ShouldBe(1);
+        reader.Users[1].Username.ShouldBe("bob");
     }
 
     internal static byte[] PandoraStylePage(uint serial, ulong granule, uint sequence, byte[] packet)

@@ -76,12 +76,16 @@ public sealed class RawRecordingWriterUnitTests
     public void WriteAudio_onePacket_writesAudioPageThenEmptyReferencePage()
     {
         using var folder = new TempFolder();
-        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, Info()))
+        var writer = (RawRecordingWriter)RawRecording.Create(folder.Path, Info());
+        using (writer)
         {
             writer.AddTrack(new RawUser(1, 5, "bob", null, "0", false));
             writer.WriteAudio(1, 960, [0xFC, 1, 2, 3], 123456);
             writer.WriteAudio(1, 1920, [0xFC, 4], 124416);
         }
+
+        writer.Stats.ShouldBe(new RawWriterStats(1, 2, new FileInfo(folder.File("rec42.ogg.data")).Length));
+        Should.Throw<ObjectDisposedException>(() => writer.WriteAudio(1, 2880, [0xFC], 0));
 
         using var reader = new OggPageReader(File.OpenRead(folder.File("rec42.ogg.data")));
         OggPage[] pages = reader.ReadPages().ToArray();
