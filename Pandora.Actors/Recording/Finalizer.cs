@@ -28,11 +28,19 @@ public sealed class FinalizerActor : ReceiveActor
     private readonly string _sourceFolder;
     private readonly string _storeRoot;
     private readonly bool _discard;
+    private readonly ulong _endSamples;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public FinalizerActor(IRawRecordingWriter writer, string id, string sourceFolder, string storeRoot, bool discard)
+    public FinalizerActor(
+        IRawRecordingWriter writer,
+        string id,
+        string sourceFolder,
+        string storeRoot,
+        bool discard,
+        ulong endSamples)
     {
         _discard = discard;
+        _endSamples = endSamples;
         _writer = writer;
         _id = id;
         _sourceFolder = sourceFolder;
@@ -46,8 +54,9 @@ public sealed class FinalizerActor : ReceiveActor
         string id,
         string sourceFolder,
         string storeRoot,
-        bool discard) =>
-        Akka.Actor.Props.Create(() => new FinalizerActor(writer, id, sourceFolder, storeRoot, discard));
+        bool discard,
+        ulong endSamples) =>
+        Akka.Actor.Props.Create(() => new FinalizerActor(writer, id, sourceFolder, storeRoot, discard, endSamples));
 
     protected override void PreStart()
     {
@@ -55,7 +64,8 @@ public sealed class FinalizerActor : ReceiveActor
         var source = _sourceFolder;
         var target = Path.Combine(_storeRoot, _id);
         var discard = _discard;
-        Task.Run(() => Finish(writer, source, target, discard)).PipeTo(
+        var end = _endSamples;
+        Task.Run(() => Finish(writer, source, target, discard, end)).PipeTo(
             Self,
             success: folder => new Finalizer.WorkDone(folder),
             failure: ex => new Finalizer.WorkFailed(ex));
@@ -76,12 +86,21 @@ public sealed class FinalizerActor : ReceiveActor
         Context.Stop(Self);
     }
 
-    private static string Finish(IRawRecordingWriter writer, string source, string target, bool discard)
+    private static string Finish(
+        IRawRecordingWriter writer,
+        string source,
+        string target,
+        bool discard,
+        ulong endSamples)
     {
         // The writer must be completely done before any file leaves the working folder.
         try
         {
             writer.Flush();
+            if (!discard)
+            {
+                writer.Seal(endSamples);
+            }
         }
         finally
         {

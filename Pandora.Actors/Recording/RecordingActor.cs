@@ -544,8 +544,12 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
 
         // A recording that never connected holds no audio: its files are discarded instead of stored.
         var discard = !_state.EverConnected && _state.Tracks.Count == 0;
+
+        // Every track lasts until the stop, not only until the last packet anyone sent.
+        var stoppedAt = _state.StoppedAt ?? _settings.Clock.GetUtcNow();
+        var endSamples = (ulong)Math.Max(0, Math.Round((stoppedAt - _state.StartTime).TotalSeconds * 48_000));
         Context.ActorOf(
-            FinalizerActor.Props(_writer!, _state.Id, _state.Folder, _settings.ObjectStoreFolder, discard),
+            FinalizerActor.Props(_writer!, _state.Id, _state.Folder, _settings.ObjectStoreFolder, discard, endSamples),
             "finalizer");
     }
 

@@ -20,13 +20,17 @@ internal sealed class Session : IDisposable
 
     public RawReaderStats Reader { get; }
 
-    /// <summary>The recording's length: the latest packet end over all tracks.</summary>
+    /// <summary>The recording's length: where the recorder says it stopped (<c>endSamples</c> in the info file),
+    /// or the latest packet end over all tracks when that is later or the recorder did not say.</summary>
     public long Samples { get; }
 
     /// <summary>
     /// Reads the data file once to find the recording's length (the latest packet end of any track), keeping no
     /// packets; each renderer then streams its own track from the file.
     /// </summary>
+    // A recording's declared end is trusted up to a week; beyond that the info file is damaged.
+    private const long MaxEndSamples = 48_000L * 3600 * 24 * 7;
+
     public static Session Load(string directory, string id, RawGranuleConvention granules)
     {
         RawRecordingReader recording = RawRecording.Open(directory, id);
@@ -37,6 +41,11 @@ internal sealed class Session : IDisposable
             {
                 samples = Math.Max(samples, start + length);
             }
+        }
+
+        if (recording.Info?.EndSamples is { } end && end <= MaxEndSamples)
+        {
+            samples = Math.Max(samples, end);
         }
 
         RawReaderStats stats = recording.LastStats;

@@ -1,7 +1,13 @@
 namespace Pandora.Cooking.Raw;
 
 /// <summary>A speaker's entry in <c>&lt;id&gt;.ogg.users</c>; <see cref="Track"/> numbers start at 1.</summary>
-public sealed record RawUser(int Track, ulong Id, string Username, string? GlobalName, string Discriminator, bool Bot);
+public sealed record RawUser(
+    int Track,
+    ulong Id,
+    string Username,
+    string? GlobalName,
+    string Discriminator,
+    bool Bot);
 
 /// <summary>What <c>&lt;id&gt;.ogg.info</c> holds. Keys are secrets: never log this record whole.</summary>
 public sealed record RawRecordingInfo(
@@ -42,4 +48,10 @@ public interface IRawRecordingWriter : IDisposable
 
     /// <summary>Pushes buffered bytes to disk.</summary>
     void Flush();
+
+    /// <summary>Records where the recording ended, in 48 kHz samples from its start, so that every cooked track
+    /// lasts until the recording stopped and not only until the last packet anyone sent. Rewrites the info file
+    /// with an <c>endSamples</c> field (ignored by Pandora's and Craig's tools). Call once, before disposing.
+    /// </summary>
+    void Seal(ulong endSamples);
 }

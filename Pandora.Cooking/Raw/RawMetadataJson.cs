@@ -42,7 +42,7 @@ internal static class RawMetadataJson
     /// so those go to <c>startTimeMs</c>. <c>guild</c> is <c>name#id</c>; Craig's structured
     /// <c>guildExtra</c>/<c>channelExtra</c> carry the parts.
     /// </summary>
-    public static byte[] Info(RawRecordingInfo info)
+    public static byte[] Info(RawRecordingInfo info, ulong? endSamples = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -71,6 +71,11 @@ internal static class RawMetadataJson
             json.WriteString("startTime", info.StartTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ",
                 CultureInfo.InvariantCulture));
             json.WriteNumber("startTimeMs", info.StartTime.ToUnixTimeMilliseconds());
+            if (endSamples is { } end)
+            {
+                json.WriteNumber("endSamples", end);
+            }
+
             json.WriteStartObject("features");
             json.WriteEndObject();
             json.WriteEndObject();

@@ -73,7 +73,9 @@ internal static class RawMetadataParser
                 Text(guildExtra, "name") ?? StripGuildId(guild, guildId),
                 guildId,
                 Text(root, "channel") ?? Text(channelExtra, "name"),
-                Text(channelExtra, "id"));
+                Text(channelExtra, "id"),
+                Property(root, "endSamples").ValueKind == JsonValueKind.Number
+                    && Property(root, "endSamples").TryGetInt64(out long end) && end >= 0 ? end : null);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {

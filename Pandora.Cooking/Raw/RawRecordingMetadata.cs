@@ -15,7 +15,8 @@ public sealed record RawRecordingMetadata(
     string? Guild,
     string? GuildId,
     string? Channel,
-    string? ChannelId)
+    string? ChannelId,
+    long? EndSamples = null)
 {
     public override string ToString() =>
         $"RawRecordingMetadata {{ Format = {Format}, Guild = {Guild}, Channel = {Channel}, StartTime = {StartTime} }}";

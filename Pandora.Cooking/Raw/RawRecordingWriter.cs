@@ -30,6 +30,7 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
     private static readonly byte[] s_opusTags = new OpusTags(Vendor).ToPacket();
 
     private readonly Lock _gate = new();
+    private readonly RawRecordingInfo _info;
     private readonly FileStream _header1;
     private readonly FileStream _header2;
     private readonly FileStream _data;
@@ -48,6 +49,7 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
         RawRecordingFiles.ValidateId(info.Id);
         Directory = RawRecordingFiles.NormalizeDirectory(directory);
         Id = info.Id;
+        _info = info;
         System.IO.Directory.CreateDirectory(Directory);
         string[] suffixes =
         [
@@ -165,6 +167,21 @@ public sealed class RawRecordingWriter : IRawRecordingWriter
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             FlushAll();
+        }
+    }
+
+    /// <summary>Rewrites the info file with the recording's end. The new file replaces the old one in a single
+    /// rename, so a crash leaves one or the other, never a torn file.</summary>
+    public void Seal(ulong endSamples)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            FlushAll();
+            string path = PathOf(RawRecordingFiles.Info);
+            string temporary = path + ".tmp";
+            File.WriteAllBytes(temporary, RawMetadataJson.Info(_info, endSamples));
+            File.Move(temporary, path, overwrite: true);
         }
     }
 

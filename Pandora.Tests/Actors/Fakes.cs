@@ -238,6 +238,18 @@ internal sealed class FakeWriter : IRawRecordingWriter
         }
     }
 
+    /// <summary>The end the recording declared when it was sealed; null until then.</summary>
+    public ulong? SealedAt { get; private set; }
+
+    public void Seal(ulong endSamples)
+    {
+        lock (_lock)
+        {
+            Disposed.ShouldBeFalse("a writer is sealed before it is disposed");
+            SealedAt = endSamples;
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)

@@ -41,6 +41,21 @@ public sealed class CookerIntegrationTests
     }
 
     [Fact]
+    public async Task DecodeTracksAsync_sealedAfterLastPacket_everyTrackLastsUntilTheDeclaredEnd()
+    {
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "sealed", sealAt: 5 * 48000);
+
+        IReadOnlyList<DecodedTrack> tracks = await new Cooker().DecodeTracksAsync(folder.Path, "sealed",
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        tracks.Select(t => t.Samples.LongLength).ShouldBe([5 * 48000L, 5 * 48000L]);
+        TestRecording.Rms(tracks[0].Samples, 2.1, 2.9).ShouldBeGreaterThan(0.2);
+        TestRecording.Rms(tracks[0].Samples, 3.0, 5.0).ShouldBe(0, 1e-9);
+        RawRecording.Open(folder.Path, "sealed").Info!.EndSamples.ShouldBe(5 * 48000L);
+    }
+
+    [Fact]
     public async Task DecodeTracksAsync_packetStartConvention_placesEveryPacketOneDurationLater()
     {
         using var folder = new TempFolder();

@@ -53,7 +53,7 @@ internal static class TestRecording
     /// 1.5-2.5 s. Pairs of alice's packets are written swapped, and one packet of each track is written again
     /// later (a duplicate for alice, a backward packet for bob). The recording ends at 3 s.
     /// </summary>
-    public static void WriteGapLateAndReordered(string folder, string id)
+    public static void WriteGapLateAndReordered(string folder, string id, ulong? sealAt = null)
     {
         byte[][] alice = Tone(440, 100);
         byte[][] bob = Tone(660, 50);
@@ -83,6 +83,10 @@ internal static class TestRecording
         }
 
         Write(writer, 2, 72000, 5, bob[5]);
+        if (sealAt is { } end)
+        {
+            writer.Seal(end);
+        }
     }
 
     private static void Write(IRawRecordingWriter writer, int track, int offset, int index, byte[] packet) =>

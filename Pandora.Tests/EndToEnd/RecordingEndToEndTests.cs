@@ -30,7 +30,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output) : IDisposab
         var result = await demo.RunAsync(Scenario.Default, timeout.Token);
 
         var recording = result.Recording;
-        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id, timeout.Token);
+        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id, cancellationToken: timeout.Token);
         var byUser = recording.Tracks.ToDictionary(t => t.UserId, t => tracks.Single(d => d.Track == t.Track));
         var speakers = result.Scenario.Utterances.Select(u => u.UserId).Distinct().ToList();
         speakers.Count.ShouldBeGreaterThanOrEqualTo(3);
@@ -86,7 +86,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output) : IDisposab
         result.EmulatorGatewayConnections.ShouldBe(2);
         result.EmulatorVoiceConnections.ShouldBe(2, "the voice socket must resume on a second connection");
         var recording = result.Recording;
-        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id, timeout.Token);
+        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id, cancellationToken: timeout.Token);
         var byUser = recording.Tracks.ToDictionary(t => t.UserId, t => tracks.Single(d => d.Track == t.Track));
         byUser.Count.ShouldBe(3);
 
