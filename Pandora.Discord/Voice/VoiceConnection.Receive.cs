@@ -113,11 +113,13 @@ public sealed partial class VoiceConnection
                 var ids = Json.Array(d, "user_ids").Select(e => ulong.TryParse(e.GetString(), out var id)
                     ? id
                     : Json.Throw<ulong>("user_ids")).ToList();
+                _dave.OnJsonMessage(op, d);
                 Emit(new VoiceClientsConnected(ids));
                 break;
             case VoiceOpcode.ClientDisconnect:
                 var gone = Json.Snowflake(d, "user_id");
                 _receiver.RemoveUser(gone);
+                _dave.OnJsonMessage(op, d);
                 Emit(new VoiceClientDisconnected(gone));
                 break;
             case >= VoiceOpcode.DavePrepareTransition and <= VoiceOpcode.DaveMlsInvalidCommitWelcome:

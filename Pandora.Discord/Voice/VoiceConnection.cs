@@ -46,6 +46,7 @@ public sealed partial class VoiceConnection : IVoiceConnection
         _dave = dave ?? NoDaveSessionHook.Instance;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _receiver = new VoiceReceiver(_packets.Writer, _dave);
+        _dave.Attach(this);
     }
 
     public ChannelReader<VoicePacket> Packets => _packets.Reader;

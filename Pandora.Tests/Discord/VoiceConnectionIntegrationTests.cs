@@ -202,10 +202,48 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
         stats.UnknownOpcodes.ShouldBe(1);
     }
 
-    private VoiceConnection NewConnection() =>
+    [Fact]
+    public async Task DaveHook_messagesForwardedAndRepliesSent()
+    {
+        var hook = new RecordingDaveHook();
+        await _connection.DisposeAsync();
+        _connection = NewConnection(hook);
+        var socket = await HandshakeAsync();
+
+        await socket.SendBinaryAsync([0x00, 0x03, 25, 0xde, 0xad]);
+        await socket.SendAsync("""{"op":11,"d":{"user_ids":["8","9"]}}""");
+        (await NextEventAsync()).ShouldBeOfType<VoiceClientsConnected>().UserIds.ShouldBe([8ul, 9ul]);
+        (await hook.Sender!.TrySendBinaryAsync(VoiceOpcode.DaveMlsKeyPackage, new byte[] { 1, 2 }, Ct)).ShouldBeTrue();
+        var frame = await socket.ReceiveFrameAsync();
+
+        hook.DaveVersion.ShouldBe(0);
+        hook.Binary.ShouldBe(["25:dead"]);
+        hook.Json.ShouldBe(["11"]);
+        frame!.Value.Type.ShouldBe(System.Net.WebSockets.WebSocketMessageType.Binary);
+        frame.Value.Data.ShouldBe(new byte[] { 26, 1, 2 });
+    }
+
+    [Fact]
+    public async Task KeepAlive_afterSession_sendsEightByteDatagram()
+    {
+        await HandshakeAsync();
+
+        byte[] datagram;
+        do
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            datagram = (await _media.ReceiveAsync(timeout.Token)).Buffer;
+        }
+        while (datagram.Length == IpDiscovery.PacketSize);
+
+        datagram.ShouldBe(new byte[8]);
+    }
+
+    private VoiceConnection NewConnection(IDaveSessionHook? dave = null) =>
         new(
             new VoiceConnectionInfo(1, 3, 2, "voice-session", "voice-token", _server.HostPort),
-            new DiscordOptions { Token = "bot", VoiceScheme = "ws" })
+            new DiscordOptions { Token = "bot", VoiceScheme = "ws" },
+            dave)
         {
             Timings = VoiceTimings.Default with
             {
@@ -310,6 +348,32 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
         while (!condition())
         {
             await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    private sealed class RecordingDaveHook : IDaveSessionHook
+    {
+        public IVoiceGatewaySender? Sender { get; private set; }
+
+        public int? DaveVersion { get; private set; }
+
+        public List<string> Binary { get; } = [];
+
+        public List<string> Json { get; } = [];
+
+        public void Attach(IVoiceGatewaySender sender) => Sender = sender;
+
+        public void OnSessionDescription(int daveProtocolVersion) => DaveVersion = daveProtocolVersion;
+
+        public void OnJsonMessage(int opcode, JsonElement data) => Json.Add(opcode.ToString());
+
+        public void OnBinaryMessage(int opcode, ReadOnlySpan<byte> payload) =>
+            Binary.Add($"{opcode}:{Convert.ToHexString(payload).ToLowerInvariant()}");
+
+        public bool TryDecryptFrame(ulong userId, ReadOnlyMemory<byte> frame, out ReadOnlyMemory<byte> opus)
+        {
+            opus = frame;
+            return true;
         }
     }
 }
