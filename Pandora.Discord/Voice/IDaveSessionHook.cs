@@ -21,7 +21,9 @@ public interface IDaveSessionHook
     /// </summary>
     void OnJsonMessage(int opcode, JsonElement data);
 
-    /// <summary>A binary DAVE message (ops 25, 27, 29, 30) without its seq prefix; only valid during the call.</summary>
+    /// <summary>
+    /// A binary DAVE message (ops 25, 27, 29, 30) without its seq prefix; only valid during the call.
+    /// </summary>
     void OnBinaryMessage(int opcode, ReadOnlySpan<byte> payload);
 
     /// <summary>Turns a transport-decrypted frame of <paramref name="userId"/> into Opus. Returns the input unchanged

@@ -6,12 +6,16 @@ using Pandora.Discord.Voice.Internal;
 
 namespace Pandora.Discord.Voice;
 
-/// <summary>The UDP side: IP discovery, receive loop, keep-alives. The socket survives voice WebSocket resumes.</summary>
+/// <summary>
+/// The UDP side: IP discovery, receive loop, keep-alives. The socket survives voice WebSocket resumes.
+/// </summary>
 public sealed partial class VoiceConnection
 {
     private const int DatagramBufferSize = 2048;
 
-    /// <summary>Sends the 74-byte request until a response arrives (UDP is lossy); null after the last attempt.</summary>
+    /// <summary>
+    /// Sends the 74-byte request until a response arrives (UDP is lossy); null after the last attempt.
+    /// </summary>
     private async Task<(string Address, int Port)?> DiscoverAsync(string ip, int port, uint ssrc)
     {
         var socket = EnsureUdp(ip, port);
@@ -129,7 +133,8 @@ public sealed partial class VoiceConnection
             {
                 var now = Stopwatch.GetTimestamp();
                 _receiver.ExpireHeld(now);
-                if (lastKeepAlive == long.MinValue || Stopwatch.GetElapsedTime(lastKeepAlive, now) >= Timings.KeepAliveInterval)
+                if (lastKeepAlive == long.MinValue
+                    || Stopwatch.GetElapsedTime(lastKeepAlive, now) >= Timings.KeepAliveInterval)
                 {
                     lastKeepAlive = now;
                     KeepAlive.Write(packet, counter++);

@@ -109,7 +109,9 @@ public sealed partial class VoiceConnection : IVoiceConnection
         _stop.Dispose();
     }
 
-    /// <summary>Ends the connection once: ConnectAsync fails if still pending, one VoiceClosed, channels complete.</summary>
+    /// <summary>
+    /// Ends the connection once: ConnectAsync fails if still pending, one VoiceClosed, channels complete.
+    /// </summary>
     private void Close(int? closeCode, string reason, bool rejoin, bool report = true)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)

@@ -164,7 +164,8 @@ public sealed class DiscordRestClientUnitTests
     [Fact]
     public async Task GetGatewayUrlAsync_401_throwsUnauthorized()
     {
-        var handler = new ScriptedHandler(_ => Json(HttpStatusCode.Unauthorized, """{"message":"401: Unauthorized"}"""));
+        var handler = new ScriptedHandler(_ =>
+            Json(HttpStatusCode.Unauthorized, """{"message":"401: Unauthorized"}"""));
         var rest = new DiscordRestClient(new HttpClient(handler), s_options);
 
         var ex = await Should.ThrowAsync<DiscordRestException>(

@@ -10,7 +10,8 @@ public sealed class GatewayParserUnitTests
     public void Parse_guildCreate_readsChannelsVoiceStatesAndMemberUsers()
     {
         var evt = Parse("GUILD_CREATE", """
-            {"id":"10","name":"Guild","channels":[{"id":"20","name":"Voice","type":2},{"id":"21","name":"text","type":0}],
+            {"id":"10","name":"Guild",
+             "channels":[{"id":"20","name":"Voice","type":2},{"id":"21","name":"text","type":0}],
              "members":[{"user":{"id":"30","username":"ann","global_name":"Ann","discriminator":"0"}}],
              "voice_states":[{"channel_id":"20","user_id":"30","session_id":"s","self_mute":true,"self_deaf":false},
                              {"channel_id":"20","user_id":"31","session_id":"t"}]}
@@ -21,7 +22,8 @@ public sealed class GatewayParserUnitTests
         evt.Channels.ShouldBe([new DiscordChannel(20, "Voice", 2), new DiscordChannel(21, "text", 0)]);
         evt.VoiceStates.Count.ShouldBe(2);
         var ann = evt.VoiceStates[0];
-        (ann.GuildId, ann.ChannelId, ann.UserId, ann.SelfMute, ann.SelfDeaf).ShouldBe((10ul, (ulong?)20, 30ul, true, false));
+        (ann.GuildId, ann.ChannelId, ann.UserId, ann.SelfMute, ann.SelfDeaf)
+            .ShouldBe((10ul, (ulong?)20, 30ul, true, false));
         ann.User!.DisplayName.ShouldBe("Ann");
         evt.VoiceStates[1].User.ShouldBeNull();
     }

@@ -56,7 +56,9 @@ internal sealed class RestRateLimiter
         }
     }
 
-    /// <summary>Records a 429: the whole client (global) or the route's bucket waits <paramref name="retryAfter"/>.</summary>
+    /// <summary>
+    /// Records a 429: the whole client (global) or the route's bucket waits <paramref name="retryAfter"/>.
+    /// </summary>
     public void OnRateLimited(RestRoute route, TimeSpan retryAfter, bool global)
     {
         var until = NowMs() + (long)Math.Ceiling(retryAfter.TotalMilliseconds);

@@ -186,7 +186,8 @@ internal sealed partial class VoiceReceiver : IDisposable
             }
 
             // The consumer owns the Opus buffer, so it gets its own exact-size copy (one small allocation per packet).
-            var packet = new VoicePacket(0, header.Ssrc, header.Sequence, header.Timestamp, frame.ToArray(), receivedAt);
+            var opus = frame.ToArray();
+            var packet = new VoicePacket(0, header.Ssrc, header.Sequence, header.Timestamp, opus, receivedAt);
             if (_users.TryGetValue(header.Ssrc, out var userId))
             {
                 Deliver(packet with { UserId = userId });

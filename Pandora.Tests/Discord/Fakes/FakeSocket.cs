@@ -92,7 +92,9 @@ internal sealed class FakeSocket(WebSocket socket, string path, string query)
         }
     }
 
-    /// <summary>Skips messages until one with <paramref name="op"/> arrives; throws when the socket ends first.</summary>
+    /// <summary>
+    /// Skips messages until one with <paramref name="op"/> arrives; throws when the socket ends first.
+    /// </summary>
     public async Task<JsonElement> ReceiveOpAsync(int op, TimeSpan? timeout = null)
     {
         while (true)
