@@ -42,8 +42,8 @@ internal static partial class Log
     [LoggerMessage(2008, LogLevel.Warning, "Gateway session invalidated (resumable {Resumable})")]
     public static partial void GatewayInvalidSession(ILogger logger, bool resumable);
 
-    [LoggerMessage(2009, LogLevel.Warning, "Gateway connect failed, retrying in {DelayMs} ms")]
-    public static partial void GatewayConnectFailed(ILogger logger, Exception exception, double delayMs);
+    [LoggerMessage(2009, LogLevel.Warning, "Gateway connect failed ({Step}); retrying with backoff")]
+    public static partial void GatewayConnectFailed(ILogger logger, Exception exception, string step);
 
     [LoggerMessage(3001, LogLevel.Information, "Voice connecting to {Endpoint} (resume {Resume})")]
     public static partial void VoiceConnecting(ILogger logger, string endpoint, bool resume);

@@ -73,7 +73,7 @@ public sealed partial class GatewayClient
         }
         catch (Exception ex) when (!_stop.IsCancellationRequested)
         {
-            Log.GatewayConnectFailed(_logger, ex, Timings.BackoffBase.TotalMilliseconds);
+            Log.GatewayConnectFailed(_logger, ex, "GET /gateway/bot");
             return new ConnectionOutcome(NextStep.Resume, null, "GET /gateway/bot failed");
         }
         catch (OperationCanceledException)
@@ -96,7 +96,7 @@ public sealed partial class GatewayClient
         }
         catch (Exception ex) when (!_stop.IsCancellationRequested)
         {
-            Log.GatewayConnectFailed(_logger, ex, Timings.BackoffBase.TotalMilliseconds);
+            Log.GatewayConnectFailed(_logger, ex, "WebSocket connect");
             return new ConnectionOutcome(NextStep.Resume, null, "connect failed");
         }
         catch (OperationCanceledException)

@@ -158,6 +158,32 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IpDiscovery_firstRequestLost_retriesAndSelectsProtocol()
+    {
+        _ = _connection.ConnectAsync(Ct);
+        var socket = await _server.AcceptAsync();
+        await socket.ReceiveOpAsync(0);
+        await socket.SendAsync(ReadyJson([TransportModes.XChaChaName]));
+
+        var request = await AnswerDiscoveryAsync(ignore: 1);
+        var select = (await socket.ReceiveOpAsync(1)).GetProperty("d");
+
+        BinaryPrimitives.ReadUInt32BigEndian(request.AsSpan(4)).ShouldBe(12345u);
+        select.GetProperty("data").GetProperty("port").GetInt32().ShouldBe(_client!.Port);
+    }
+
+    [Fact]
+    public async Task Close4015_voiceServerCrashed_resumes()
+    {
+        var first = await HandshakeAsync();
+
+        await first.CloseAsync(4015, "Voice server crashed.");
+        var second = await _server.AcceptAsync();
+
+        (await second.ReceiveOpAsync(7)).GetProperty("d").GetProperty("seq_ack").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Close4014_afterSession_reportsNoRejoinAndCompletes()
     {
         var socket = await HandshakeAsync();
@@ -272,13 +298,13 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
 
     /// <summary>Reads datagrams until the 74-byte request, answers with the sender's address; returns the request.
     /// </summary>
-    private async Task<byte[]> AnswerDiscoveryAsync()
+    private async Task<byte[]> AnswerDiscoveryAsync(int ignore = 0)
     {
         while (true)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var received = await _media.ReceiveAsync(timeout.Token);
-            if (received.Buffer.Length != IpDiscovery.PacketSize)
+            if (received.Buffer.Length != IpDiscovery.PacketSize || ignore-- > 0)
             {
                 continue;
             }
