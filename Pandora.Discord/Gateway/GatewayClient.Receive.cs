@@ -211,7 +211,7 @@ public sealed partial class GatewayClient
         _events.Writer.TryWrite(evt);
     }
 
-    private void OnReady(GatewayConnection connection, ReadyEvent ready, string resumeUrl)
+    private void OnReady(GatewayConnection connection, ReadyEvent ready, string? resumeUrl)
     {
         _sessionId = ready.SessionId;
         _resumeUrl = Uri.TryCreate(resumeUrl, UriKind.Absolute, out var url) ? url : null;

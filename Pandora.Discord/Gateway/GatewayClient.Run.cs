@@ -61,11 +61,12 @@ public sealed partial class GatewayClient
 
     private async Task<ConnectionOutcome> ConnectOnceAsync()
     {
-        var resume = _sessionId is not null && _resumeUrl is not null;
+        var resume = _sessionId is not null;
         Uri baseUrl;
         try
         {
-            baseUrl = resume ? _resumeUrl! : await _rest.GetGatewayUrlAsync(_stop.Token).ConfigureAwait(false);
+            baseUrl = (resume ? _resumeUrl : null)
+                ?? await _rest.GetGatewayUrlAsync(_stop.Token).ConfigureAwait(false);
         }
         catch (DiscordRestException ex) when (ex.Kind == DiscordRestErrorKind.Unauthorized)
         {

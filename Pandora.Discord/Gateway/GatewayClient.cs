@@ -34,6 +34,7 @@ public sealed partial class GatewayClient : IGatewayClient
     private Uri? _resumeUrl;
     private long _seq = -1;
     private int _stopped;
+    private int _disposed;
 
     public GatewayClient(DiscordOptions options, IDiscordRest rest, ILoggerFactory? loggerFactory = null)
     {
@@ -90,6 +91,11 @@ public sealed partial class GatewayClient : IGatewayClient
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Task? run;
         WebSocketLink? current;
         lock (_gate)

@@ -32,6 +32,7 @@ public sealed partial class VoiceConnection : IVoiceConnection
     private Task? _udpLoops;
     private int _lastSeq = -1;
     private int _closed;
+    private int _disposed;
 
     public VoiceConnection(
         VoiceConnectionInfo info,
@@ -78,6 +79,11 @@ public sealed partial class VoiceConnection : IVoiceConnection
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Task? run;
         WebSocketLink? current;
         lock (_gate)

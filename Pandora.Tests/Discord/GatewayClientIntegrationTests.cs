@@ -209,6 +209,19 @@ public sealed class GatewayClientIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisposeAsync_twice_reportsStoppedOnce()
+    {
+        await StartReadyAsync(_client, seq: 1);
+
+        await _client.DisposeAsync();
+        await _client.DisposeAsync();
+
+        (await NextEventAsync()).ShouldBeOfType<ReadyEvent>();
+        (await NextEventAsync()).ShouldBe(new GatewayStoppedEvent(null, "disposed"));
+        await _client.Events.Completion.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+    }
+
+    [Fact]
     public async Task UpdateVoiceStateAsync_connected_sendsOp4()
     {
         var socket = await StartReadyAsync(_client, seq: 1);

@@ -29,9 +29,10 @@ internal static class GatewayParser
 
     /// <summary>
     /// READY <c>d</c>: <c>user</c>, <c>application.id</c>, <c>session_id</c>, <c>resume_gateway_url</c>.
+    /// A missing resume URL is tolerated (resume then goes to the ordinary gateway URL).
     /// </summary>
-    public static (ReadyEvent Ready, string ResumeUrl) ReadyWithResumeUrl(JsonElement d) =>
-        (Ready(d), Json.String(d, "resume_gateway_url"));
+    public static (ReadyEvent Ready, string? ResumeUrl) ReadyWithResumeUrl(JsonElement d) =>
+        (Ready(d), Json.OptionalString(d, "resume_gateway_url"));
 
     public static DiscordUser User(JsonElement u) =>
         new(
