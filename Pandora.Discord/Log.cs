@@ -45,6 +45,15 @@ internal static partial class Log
     [LoggerMessage(2009, LogLevel.Warning, "Gateway connect failed ({Step}); retrying with backoff")]
     public static partial void GatewayConnectFailed(ILogger logger, Exception exception, string step);
 
+    [LoggerMessage(2010, LogLevel.Error, "Gateway client failed unexpectedly")]
+    public static partial void GatewayCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3010, LogLevel.Error, "Voice connection failed unexpectedly")]
+    public static partial void VoiceCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3011, LogLevel.Error, "Voice packet processing failed; packet dropped")]
+    public static partial void VoicePacketFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(3001, LogLevel.Information, "Voice connecting to {Endpoint} (resume {Resume})")]
     public static partial void VoiceConnecting(ILogger logger, string endpoint, bool resume);
 

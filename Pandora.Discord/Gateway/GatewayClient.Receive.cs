@@ -74,6 +74,11 @@ public sealed partial class GatewayClient
                 BadMessage(ref _missingFields, "missing field " + ex.Field);
                 return null;
             }
+            catch (Exception ex) when (PayloadErrors.IsPayloadError(ex))
+            {
+                BadMessage(ref _malformed, "unreadable payload: " + ex.GetType().Name);
+                return null;
+            }
         }
     }
 

@@ -9,6 +9,20 @@ public sealed partial class GatewayClient
 {
     private async Task RunAsync()
     {
+        try
+        {
+            await RunLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, not a network event: stop loudly instead of hanging silently.
+            Log.GatewayCrashed(_logger, ex);
+            Stop(null, "internal error: " + ex.GetType().Name);
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
         var failures = 0;
         while (!_stop.IsCancellationRequested)
         {

@@ -11,6 +11,20 @@ public sealed partial class VoiceConnection
 
     private async Task RunAsync()
     {
+        try
+        {
+            await RunLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, not a network event: report it as a close so the owner can rejoin.
+            Log.VoiceCrashed(_logger, ex);
+            Close(null, "internal error: " + ex.GetType().Name, rejoin: true);
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
         var failures = 0;
         while (!_stop.IsCancellationRequested)
         {

@@ -12,6 +12,7 @@ namespace Pandora.Discord.Voice;
 public sealed partial class VoiceConnection
 {
     private const int DatagramBufferSize = 2048;
+    private long _packetFailures;
 
     /// <summary>
     /// Sends the 74-byte request until a response arrives (UDP is lossy); null after the last attempt.
@@ -102,7 +103,7 @@ public sealed partial class VoiceConnection
                     continue;
                 }
 
-                _receiver.Process(buffer.AsSpan(0, n), Stopwatch.GetTimestamp());
+                ProcessDatagram(buffer.AsSpan(0, n), Stopwatch.GetTimestamp());
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -116,6 +117,23 @@ public sealed partial class VoiceConnection
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Never lets one datagram (or a DAVE hook bug) end the receive loop; logs the first failures.</summary>
+    private void ProcessDatagram(ReadOnlySpan<byte> datagram, long receivedAt)
+    {
+        try
+        {
+            _receiver.Process(datagram, receivedAt);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var count = Interlocked.Increment(ref _packetFailures);
+            if ((count & (count - 1)) == 0)
+            {
+                Log.VoicePacketFailed(_logger, ex);
+            }
         }
     }
 

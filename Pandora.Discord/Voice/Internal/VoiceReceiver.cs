@@ -271,8 +271,18 @@ internal sealed partial class VoiceReceiver : IDisposable
 
     private void Deliver(VoicePacket packet)
     {
-        if (!_dave.TryDecryptFrame(packet.UserId, packet.Opus, out var opus))
+        ReadOnlyMemory<byte> opus;
+        try
         {
+            if (!_dave.TryDecryptFrame(packet.UserId, packet.Opus, out opus))
+            {
+                Interlocked.Increment(ref _droppedDecryptFailed);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A DAVE hook failure costs this packet only (counted as a decrypt failure).
             Interlocked.Increment(ref _droppedDecryptFailed);
             return;
         }
