@@ -54,6 +54,12 @@ internal static partial class Log
     [LoggerMessage(3011, LogLevel.Error, "Voice packet processing failed; packet dropped")]
     public static partial void VoicePacketFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(
+        3012,
+        LogLevel.Warning,
+        "Voice session uses DAVE version {DaveVersion} but no DAVE engine is attached: frames stay encrypted")]
+    public static partial void VoiceDaveMissing(ILogger logger, int daveVersion);
+
     [LoggerMessage(3001, LogLevel.Information, "Voice connecting to {Endpoint} (resume {Resume})")]
     public static partial void VoiceConnecting(ILogger logger, string endpoint, bool resume);
 

@@ -64,6 +64,8 @@ public sealed partial class GatewayClient : IGatewayClient
         return _ready.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Op 4. Waits for a live (READY or RESUMED) connection first, and sends again on the next one when the
+    /// connection drops under the send. Throws <see cref="DiscordGatewayException"/> once the client stopped.</summary>
     public async ValueTask UpdateVoiceStateAsync(
         ulong guildId,
         ulong? channelId,

@@ -196,6 +196,11 @@ public sealed partial class VoiceConnection
         _receiver.SetCipher(new TransportCipher(mode, key));
         Array.Clear(key);
         _dave.OnSessionDescription(dave);
+        if (dave > 0 && _dave is NoDaveSessionHook)
+        {
+            Log.VoiceDaveMissing(_logger, dave);
+        }
+
         StartUdpLoops();
         Log.VoiceSessionReady(_logger, modeName, dave);
         Emit(new VoiceSessionReady(OwnSsrc, modeName, dave));
