@@ -110,6 +110,26 @@ public sealed class DiscordRestClientUnitTests
     }
 
     [Fact]
+    public async Task DeferInteractionAsync_duringGlobalLimit_isNotDelayed()
+    {
+        var calls = 0;
+        var handler = new ScriptedHandler(_ => Interlocked.Increment(ref calls) == 1
+            ? Json(HttpStatusCode.TooManyRequests, """{"message":"global","retry_after":1.5,"global":true}""")
+            : new HttpResponseMessage(HttpStatusCode.NoContent));
+        var rest = new DiscordRestClient(new HttpClient(handler), s_options);
+        var ct = TestContext.Current.CancellationToken;
+
+        var limited = rest.CreateMessageAsync(1, "a", ct);
+        await handler.FirstRequest.Task.WaitAsync(ct);
+        await Task.Delay(50, ct);
+        var watch = Stopwatch.StartNew();
+        await rest.DeferInteractionAsync(9, "tok", ct);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(500));
+        await limited;
+    }
+
+    [Fact]
     public async Task CreateMessageAsync_bucketExhausted_waitsForResetOnlyOnThatChannel()
     {
         var handler = new ScriptedHandler(r => Json(HttpStatusCode.OK, "{}",
