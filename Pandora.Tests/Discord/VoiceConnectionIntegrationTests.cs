@@ -142,7 +142,7 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
         _ = _connection.ConnectAsync(Ct);
         var first = await _server.AcceptAsync();
         await first.ReceiveOpAsync(0);
-        await first.SendAsync("""{"op":8,"d":{"heartbeat_interval":40}}""");
+        await first.SendAsync("""{"op":8,"d":{"heartbeat_interval":80}}""");
         await first.SendAsync(ReadyJson([TransportModes.AesGcmName]));
         await AnswerDiscoveryAsync();
 
