@@ -60,10 +60,10 @@ public sealed partial class GatewayClient
                     break;
             }
 
-            if (failures > 0)
-            {
-                await Task.Delay(Timings.Backoff(failures), _stop.Token).ConfigureAwait(false);
-            }
+            // Even after a healthy connection wait a little, so a server that drops every new socket right after
+            // Hello cannot turn this into a tight loop.
+            var delay = failures > 0 ? Timings.Backoff(failures) : Timings.BackoffBase / 4;
+            await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
 
             return true;
         }

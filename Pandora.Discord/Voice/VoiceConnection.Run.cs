@@ -42,8 +42,10 @@ public sealed partial class VoiceConnection
                 return;
             }
 
+            // Media keeps flowing over UDP meanwhile, so a short pause costs nothing and stops a server that drops
+            // every new socket from turning this into a tight loop.
             Log.VoiceDropped(_logger, outcome.CloseCode, outcome.Reason);
-            if (failures > 0 && !await DelayAsync(Timings.ReconnectBackoff * failures).ConfigureAwait(false))
+            if (!await DelayAsync(Timings.ReconnectBackoff * Math.Max(1, failures)).ConfigureAwait(false))
             {
                 return;
             }
