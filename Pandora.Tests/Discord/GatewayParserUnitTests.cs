@@ -115,6 +115,24 @@ public sealed class GatewayParserUnitTests
             .Field.ShouldBe("guild_id");
     }
 
+    [Fact]
+    public void ToString_eventsWithSecrets_hidesTokensAndSessionIds()
+    {
+        var user = new DiscordUser(1, "u", null, "0", false);
+        object[] events =
+        [
+            new ReadyEvent(user, 2, "SECRET-session"),
+            new VoiceStateUpdateEvent(new VoiceState(1, 2, 3, "SECRET-session", false, false, user)),
+            new VoiceServerUpdateEvent(1, "SECRET-token", "host:1"),
+            new InteractionCreateEvent(1, "SECRET-token", 2, 3, 4, user, "record", new Dictionary<string, string>()),
+        ];
+
+        foreach (var evt in events)
+        {
+            evt.ToString()!.ShouldNotContain("SECRET");
+        }
+    }
+
     private static GatewayEvent? Parse(string type, string json)
     {
         using var doc = JsonDocument.Parse(json);
