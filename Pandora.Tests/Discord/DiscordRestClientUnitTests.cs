@@ -150,6 +150,20 @@ public sealed class DiscordRestClientUnitTests
     }
 
     [Fact]
+    public async Task CreateMessageAsync_429WithoutBody_usesRetryAfterHeader()
+    {
+        var calls = 0;
+        var handler = new ScriptedHandler(_ => Interlocked.Increment(ref calls) == 1
+            ? Json(HttpStatusCode.TooManyRequests, "", ("Retry-After", "1"))
+            : Json(HttpStatusCode.OK, "{}"));
+        var rest = new DiscordRestClient(new HttpClient(handler), s_options);
+
+        await rest.CreateMessageAsync(44, "hi", TestContext.Current.CancellationToken);
+
+        (handler.Requests[1].At - handler.Requests[0].At).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(990));
+    }
+
+    [Fact]
     public async Task CreateMessageAsync_always429_throwsRateLimitedAfterRetries()
     {
         var handler = new ScriptedHandler(_ => Json(HttpStatusCode.TooManyRequests, """{"retry_after":0.01}"""));
