@@ -6,7 +6,10 @@ namespace Pandora.Discord;
 /// No message takes a token, a session id or a key.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1001, LogLevel.Warning, "REST {Route} rate limited for {DelayMs} ms (global {Global}), attempt {Attempt}")]
+    [LoggerMessage(
+        1001,
+        LogLevel.Warning,
+        "REST {Route} rate limited for {DelayMs} ms (global {Global}), attempt {Attempt}")]
     public static partial void RestRateLimited(ILogger logger, string route, double delayMs, bool global, int attempt);
 
     [LoggerMessage(1002, LogLevel.Warning, "REST {Route} failed with status {Status}")]
@@ -21,7 +24,10 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Information, "Gateway resumed")]
     public static partial void GatewayResumed(ILogger logger);
 
-    [LoggerMessage(2004, LogLevel.Warning, "Gateway connection ended (close code {CloseCode}): {Reason}; next: {Action}")]
+    [LoggerMessage(
+        2004,
+        LogLevel.Warning,
+        "Gateway connection ended (close code {CloseCode}): {Reason}; next: {Action}")]
     public static partial void GatewayDisconnected(ILogger logger, int? closeCode, string reason, string action);
 
     [LoggerMessage(2005, LogLevel.Warning, "Gateway missed a heartbeat ACK: zombie connection, reconnecting")]
@@ -36,8 +42,23 @@ internal static partial class Log
     [LoggerMessage(2008, LogLevel.Warning, "Gateway session invalidated (resumable {Resumable})")]
     public static partial void GatewayInvalidSession(ILogger logger, bool resumable);
 
-    [LoggerMessage(2009, LogLevel.Warning, "Gateway connect failed, retrying in {DelayMs} ms")]
-    public static partial void GatewayConnectFailed(ILogger logger, Exception exception, double delayMs);
+    [LoggerMessage(2009, LogLevel.Warning, "Gateway connect failed ({Step}); retrying with backoff")]
+    public static partial void GatewayConnectFailed(ILogger logger, Exception exception, string step);
+
+    [LoggerMessage(2010, LogLevel.Error, "Gateway client failed unexpectedly")]
+    public static partial void GatewayCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3010, LogLevel.Error, "Voice connection failed unexpectedly")]
+    public static partial void VoiceCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3011, LogLevel.Error, "Voice packet processing failed; packet dropped")]
+    public static partial void VoicePacketFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(
+        3012,
+        LogLevel.Warning,
+        "Voice session uses DAVE version {DaveVersion} but no DAVE engine is attached: frames stay encrypted")]
+    public static partial void VoiceDaveMissing(ILogger logger, int daveVersion);
 
     [LoggerMessage(3001, LogLevel.Information, "Voice connecting to {Endpoint} (resume {Resume})")]
     public static partial void VoiceConnecting(ILogger logger, string endpoint, bool resume);
@@ -48,7 +69,10 @@ internal static partial class Log
     [LoggerMessage(3003, LogLevel.Warning, "Voice socket dropped (close code {CloseCode}): {Reason}; resuming")]
     public static partial void VoiceDropped(ILogger logger, int? closeCode, string reason);
 
-    [LoggerMessage(3004, LogLevel.Warning, "Voice connection closed (close code {CloseCode}): {Reason}, rejoin {Rejoin}")]
+    [LoggerMessage(
+        3004,
+        LogLevel.Warning,
+        "Voice connection closed (close code {CloseCode}): {Reason}, rejoin {Rejoin}")]
     public static partial void VoiceClosed(ILogger logger, int? closeCode, string reason, bool rejoin);
 
     [LoggerMessage(3005, LogLevel.Warning, "Voice heartbeats unanswered {Count} times: dead link, resuming")]

@@ -3,7 +3,9 @@ using System.Numerics;
 
 namespace Pandora.Discord.Crypto;
 
-/// <summary>HChaCha20 (draft-irtf-cfrg-xchacha §2.2): derives a 32-byte subkey from a key and a 16-byte nonce.</summary>
+/// <summary>
+/// HChaCha20 (draft-irtf-cfrg-xchacha §2.2): derives a 32-byte subkey from a key and a 16-byte nonce.
+/// </summary>
 internal static class HChaCha20
 {
     public const int KeySize = 32;

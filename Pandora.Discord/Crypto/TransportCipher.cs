@@ -5,7 +5,8 @@ namespace Pandora.Discord.Crypto;
 /// <summary>
 /// Transport (RTP "rtpsize") AEAD for one voice session key. Packet layout:
 /// <c>header[0..hdrLen) | ciphertext | tag(16) | counter(4)</c>; AAD = the header; the 4 counter bytes go to the
-/// start of an otherwise zero nonce (brief §3.4). Thread safe for concurrent decrypts.
+/// start of an otherwise zero nonce (brief §3.4). Not thread safe: one decrypting (or encrypting) thread at a time,
+/// as the BCL AEAD objects it wraps.
 /// </summary>
 public sealed class TransportCipher : IDisposable
 {

@@ -74,6 +74,11 @@ public sealed partial class GatewayClient
                 BadMessage(ref _missingFields, "missing field " + ex.Field);
                 return null;
             }
+            catch (Exception ex) when (PayloadErrors.IsPayloadError(ex))
+            {
+                BadMessage(ref _malformed, "unreadable payload: " + ex.GetType().Name);
+                return null;
+            }
         }
     }
 
@@ -211,7 +216,7 @@ public sealed partial class GatewayClient
         _events.Writer.TryWrite(evt);
     }
 
-    private void OnReady(GatewayConnection connection, ReadyEvent ready, string resumeUrl)
+    private void OnReady(GatewayConnection connection, ReadyEvent ready, string? resumeUrl)
     {
         _sessionId = ready.SessionId;
         _resumeUrl = Uri.TryCreate(resumeUrl, UriKind.Absolute, out var url) ? url : null;

@@ -9,6 +9,20 @@ public sealed partial class GatewayClient
 {
     private async Task RunAsync()
     {
+        try
+        {
+            await RunLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, not a network event: stop loudly instead of hanging silently.
+            Log.GatewayCrashed(_logger, ex);
+            Stop(null, "internal error: " + ex.GetType().Name);
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
         var failures = 0;
         while (!_stop.IsCancellationRequested)
         {
@@ -46,10 +60,10 @@ public sealed partial class GatewayClient
                     break;
             }
 
-            if (failures > 0)
-            {
-                await Task.Delay(Timings.Backoff(failures), _stop.Token).ConfigureAwait(false);
-            }
+            // Even after a healthy connection wait a little, so a server that drops every new socket right after
+            // Hello cannot turn this into a tight loop.
+            var delay = failures > 0 ? Timings.Backoff(failures) : Timings.BackoffBase / 4;
+            await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
 
             return true;
         }
@@ -61,11 +75,12 @@ public sealed partial class GatewayClient
 
     private async Task<ConnectionOutcome> ConnectOnceAsync()
     {
-        var resume = _sessionId is not null && _resumeUrl is not null;
+        var resume = _sessionId is not null;
         Uri baseUrl;
         try
         {
-            baseUrl = resume ? _resumeUrl! : await _rest.GetGatewayUrlAsync(_stop.Token).ConfigureAwait(false);
+            baseUrl = (resume ? _resumeUrl : null)
+                ?? await _rest.GetGatewayUrlAsync(_stop.Token).ConfigureAwait(false);
         }
         catch (DiscordRestException ex) when (ex.Kind == DiscordRestErrorKind.Unauthorized)
         {
@@ -73,7 +88,7 @@ public sealed partial class GatewayClient
         }
         catch (Exception ex) when (!_stop.IsCancellationRequested)
         {
-            Log.GatewayConnectFailed(_logger, ex, Timings.BackoffBase.TotalMilliseconds);
+            Log.GatewayConnectFailed(_logger, ex, "GET /gateway/bot");
             return new ConnectionOutcome(NextStep.Resume, null, "GET /gateway/bot failed");
         }
         catch (OperationCanceledException)
@@ -96,7 +111,7 @@ public sealed partial class GatewayClient
         }
         catch (Exception ex) when (!_stop.IsCancellationRequested)
         {
-            Log.GatewayConnectFailed(_logger, ex, Timings.BackoffBase.TotalMilliseconds);
+            Log.GatewayConnectFailed(_logger, ex, "WebSocket connect");
             return new ConnectionOutcome(NextStep.Resume, null, "connect failed");
         }
         catch (OperationCanceledException)

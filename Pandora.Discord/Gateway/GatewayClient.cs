@@ -34,6 +34,7 @@ public sealed partial class GatewayClient : IGatewayClient
     private Uri? _resumeUrl;
     private long _seq = -1;
     private int _stopped;
+    private int _disposed;
 
     public GatewayClient(DiscordOptions options, IDiscordRest rest, ILoggerFactory? loggerFactory = null)
     {
@@ -63,6 +64,8 @@ public sealed partial class GatewayClient : IGatewayClient
         return _ready.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Op 4. Waits for a live (READY or RESUMED) connection first, and sends again on the next one when the
+    /// connection drops under the send. Throws <see cref="DiscordGatewayException"/> once the client stopped.</summary>
     public async ValueTask UpdateVoiceStateAsync(
         ulong guildId,
         ulong? channelId,
@@ -90,6 +93,11 @@ public sealed partial class GatewayClient : IGatewayClient
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Task? run;
         WebSocketLink? current;
         lock (_gate)

@@ -18,13 +18,23 @@ public sealed record VoiceState(
     string SessionId,
     bool SelfMute,
     bool SelfDeaf,
-    DiscordUser? User);
+    DiscordUser? User)
+{
+    /// <summary>Keeps the session id out of logs.</summary>
+    public override string ToString() =>
+        $"VoiceState {{ GuildId = {GuildId}, ChannelId = {ChannelId}, UserId = {UserId}, SelfMute = {SelfMute}, " +
+        $"SelfDeaf = {SelfDeaf}, User = {User} }}";
+}
 
 /// <summary>What the gateway client hands to its consumer. Dispatches and connection lifecycle alike.</summary>
 public abstract record GatewayEvent;
 
 /// <summary>READY: the bot's own user id and application id.</summary>
-public sealed record ReadyEvent(DiscordUser User, ulong ApplicationId, string SessionId) : GatewayEvent;
+public sealed record ReadyEvent(DiscordUser User, ulong ApplicationId, string SessionId) : GatewayEvent
+{
+    /// <summary>Keeps the session id out of logs.</summary>
+    public override string ToString() => $"ReadyEvent {{ User = {User}, ApplicationId = {ApplicationId} }}";
+}
 
 /// <summary>RESUMED after a successful op 6 Resume.</summary>
 public sealed record ResumedEvent : GatewayEvent;
@@ -41,7 +51,12 @@ public sealed record VoiceStateUpdateEvent(VoiceState State) : GatewayEvent;
 
 /// <summary>VOICE_SERVER_UPDATE. <paramref name="Endpoint"/> is host[:port] without scheme, or null when the
 /// voice server went away.</summary>
-public sealed record VoiceServerUpdateEvent(ulong GuildId, string Token, string? Endpoint) : GatewayEvent;
+public sealed record VoiceServerUpdateEvent(ulong GuildId, string Token, string? Endpoint) : GatewayEvent
+{
+    /// <summary>Keeps the voice token out of logs.</summary>
+    public override string ToString() =>
+        $"VoiceServerUpdateEvent {{ GuildId = {GuildId}, Endpoint = {Endpoint ?? "null"} }}";
+}
 
 /// <summary>MESSAGE_CREATE (text commands).</summary>
 public sealed record MessageCreateEvent(
@@ -61,7 +76,13 @@ public sealed record InteractionCreateEvent(
     ulong? ChannelId,
     DiscordUser User,
     string CommandName,
-    IReadOnlyDictionary<string, string> Options) : GatewayEvent;
+    IReadOnlyDictionary<string, string> Options) : GatewayEvent
+{
+    /// <summary>Keeps the interaction token out of logs.</summary>
+    public override string ToString() =>
+        $"InteractionCreateEvent {{ InteractionId = {InteractionId}, ApplicationId = {ApplicationId}, " +
+        $"GuildId = {GuildId}, ChannelId = {ChannelId}, User = {User}, CommandName = {CommandName} }}";
+}
 
 /// <summary>The gateway gave up for good (bad token, disallowed intents, or disposed).</summary>
 public sealed record GatewayStoppedEvent(int? CloseCode, string Reason) : GatewayEvent;

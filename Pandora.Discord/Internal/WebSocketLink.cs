@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net.WebSockets;
 
 namespace Pandora.Discord.Internal;
@@ -126,7 +125,7 @@ internal sealed class WebSocketLink : IAsyncDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            Debug.WriteLine("close frame not sent: " + ex.GetType().Name);
+            // The peer is gone or slow: the abort below ends the connection either way.
         }
 
         Abort();

@@ -3,7 +3,9 @@ namespace Pandora.Discord.Rest;
 /// <summary>Why a REST call failed; callers switch on this instead of parsing messages.</summary>
 public enum DiscordRestErrorKind
 {
-    /// <summary>400: the request was malformed (JSON error code in <see cref="DiscordRestException.DiscordCode"/>).</summary>
+    /// <summary>
+    /// 400: the request was malformed (JSON error code in <see cref="DiscordRestException.DiscordCode"/>).
+    /// </summary>
     BadRequest = 1,
 
     /// <summary>401: the token is wrong.</summary>

@@ -47,7 +47,8 @@ public sealed class DiscordRestException : Exception
         };
         var detail = code is null ? string.Empty : $", Discord code {code}";
         detail += string.IsNullOrEmpty(text) ? string.Empty : $": {text}";
-        throw new DiscordRestException(kind, route, status, code, $"{route} failed with {(int)status} {status}{detail}");
+        var message = $"{route} failed with {(int)status} {status}{detail}";
+        throw new DiscordRestException(kind, route, status, code, message);
     }
 
     [DoesNotReturn]

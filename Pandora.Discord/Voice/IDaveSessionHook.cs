@@ -10,13 +10,20 @@ namespace Pandora.Discord.Voice;
 /// </summary>
 public interface IDaveSessionHook
 {
+    /// <summary>Called once, before any other method, with the way to answer on the voice gateway.</summary>
+    void Attach(IVoiceGatewaySender sender);
+
     /// <summary>The DAVE protocol version from op 4 Session Description (0 = no DAVE).</summary>
     void OnSessionDescription(int daveProtocolVersion);
 
-    /// <summary>A JSON DAVE message (ops 21, 22, 24); <paramref name="data"/> is only valid during the call.</summary>
+    /// <summary>A JSON DAVE message (ops 21, 22, 24), and the roster ops 11 (clients connect) and 13 (client
+    /// disconnect) which DAVE needs for its recognized users; <paramref name="data"/> is only valid during the call.
+    /// </summary>
     void OnJsonMessage(int opcode, JsonElement data);
 
-    /// <summary>A binary DAVE message (ops 25, 27, 29, 30) without its seq prefix; only valid during the call.</summary>
+    /// <summary>
+    /// A binary DAVE message (ops 25, 27, 29, 30) without its seq prefix; only valid during the call.
+    /// </summary>
     void OnBinaryMessage(int opcode, ReadOnlySpan<byte> payload);
 
     /// <summary>Turns a transport-decrypted frame of <paramref name="userId"/> into Opus. Returns the input unchanged

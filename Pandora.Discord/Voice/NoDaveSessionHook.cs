@@ -10,6 +10,10 @@ public sealed class NoDaveSessionHook : IDaveSessionHook
 {
     public static NoDaveSessionHook Instance { get; } = new();
 
+    public void Attach(IVoiceGatewaySender sender)
+    {
+    }
+
     public void OnSessionDescription(int daveProtocolVersion)
     {
     }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Pandora.Discord.Crypto;
 using Pandora.Discord.Gateway.Internal;
+using Pandora.Discord.Internal;
 using Pandora.Discord.Voice.Internal;
 
 namespace Pandora.Discord.Voice;
@@ -32,7 +33,14 @@ public sealed partial class VoiceConnection
         }
 
         Interlocked.Increment(ref _daveMessages);
-        _dave.OnBinaryMessage(op, data[3..]);
+        try
+        {
+            _dave.OnBinaryMessage(op, data[3..]);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            BadMessage(ref _malformed, $"DAVE hook failed on opcode {op}: {ex.GetType().Name}");
+        }
     }
 
     /// <summary>Returns an outcome when the message ends this socket.</summary>
@@ -58,6 +66,11 @@ public sealed partial class VoiceConnection
             catch (PayloadFieldException ex)
             {
                 BadMessage(ref _malformed, "missing field " + ex.Field);
+                return null;
+            }
+            catch (Exception ex) when (PayloadErrors.IsPayloadError(ex))
+            {
+                BadMessage(ref _malformed, "unreadable payload: " + ex.GetType().Name);
                 return null;
             }
         }
@@ -113,16 +126,18 @@ public sealed partial class VoiceConnection
                 var ids = Json.Array(d, "user_ids").Select(e => ulong.TryParse(e.GetString(), out var id)
                     ? id
                     : Json.Throw<ulong>("user_ids")).ToList();
+                CallDave(op, d);
                 Emit(new VoiceClientsConnected(ids));
                 break;
             case VoiceOpcode.ClientDisconnect:
                 var gone = Json.Snowflake(d, "user_id");
                 _receiver.RemoveUser(gone);
+                CallDave(op, d);
                 Emit(new VoiceClientDisconnected(gone));
                 break;
             case >= VoiceOpcode.DavePrepareTransition and <= VoiceOpcode.DaveMlsInvalidCommitWelcome:
                 Interlocked.Increment(ref _daveMessages);
-                _dave.OnJsonMessage(op, d);
+                CallDave(op, d);
                 break;
             default:
                 BadMessage(ref _unknownOpcodes, $"opcode {op}");
@@ -181,6 +196,11 @@ public sealed partial class VoiceConnection
         _receiver.SetCipher(new TransportCipher(mode, key));
         Array.Clear(key);
         _dave.OnSessionDescription(dave);
+        if (dave > 0 && _dave is NoDaveSessionHook)
+        {
+            Log.VoiceDaveMissing(_logger, dave);
+        }
+
         StartUdpLoops();
         Log.VoiceSessionReady(_logger, modeName, dave);
         Emit(new VoiceSessionReady(OwnSsrc, modeName, dave));
@@ -204,6 +224,19 @@ public sealed partial class VoiceConnection
         }
 
         return key;
+    }
+
+    /// <summary>A failing DAVE hook costs that message, not the voice connection.</summary>
+    private void CallDave(int op, JsonElement d)
+    {
+        try
+        {
+            _dave.OnJsonMessage(op, d);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            BadMessage(ref _malformed, $"DAVE hook failed on opcode {op}: {ex.GetType().Name}");
+        }
     }
 
     private void BadMessage(ref long counter, string kind)

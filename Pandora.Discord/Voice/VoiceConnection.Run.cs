@@ -11,6 +11,20 @@ public sealed partial class VoiceConnection
 
     private async Task RunAsync()
     {
+        try
+        {
+            await RunLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, not a network event: report it as a close so the owner can rejoin.
+            Log.VoiceCrashed(_logger, ex);
+            Close(null, "internal error: " + ex.GetType().Name, rejoin: true);
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
         var failures = 0;
         while (!_stop.IsCancellationRequested)
         {
@@ -28,8 +42,10 @@ public sealed partial class VoiceConnection
                 return;
             }
 
+            // Media keeps flowing over UDP meanwhile, so a short pause costs nothing and stops a server that drops
+            // every new socket from turning this into a tight loop.
             Log.VoiceDropped(_logger, outcome.CloseCode, outcome.Reason);
-            if (failures > 0 && !await DelayAsync(Timings.ReconnectBackoff * failures).ConfigureAwait(false))
+            if (!await DelayAsync(Timings.ReconnectBackoff * Math.Max(1, failures)).ConfigureAwait(false))
             {
                 return;
             }

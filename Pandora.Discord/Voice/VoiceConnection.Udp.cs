@@ -6,12 +6,17 @@ using Pandora.Discord.Voice.Internal;
 
 namespace Pandora.Discord.Voice;
 
-/// <summary>The UDP side: IP discovery, receive loop, keep-alives. The socket survives voice WebSocket resumes.</summary>
+/// <summary>
+/// The UDP side: IP discovery, receive loop, keep-alives. The socket survives voice WebSocket resumes.
+/// </summary>
 public sealed partial class VoiceConnection
 {
     private const int DatagramBufferSize = 2048;
+    private long _packetFailures;
 
-    /// <summary>Sends the 74-byte request until a response arrives (UDP is lossy); null after the last attempt.</summary>
+    /// <summary>
+    /// Sends the 74-byte request until a response arrives (UDP is lossy); null after the last attempt.
+    /// </summary>
     private async Task<(string Address, int Port)?> DiscoverAsync(string ip, int port, uint ssrc)
     {
         var socket = EnsureUdp(ip, port);
@@ -98,7 +103,7 @@ public sealed partial class VoiceConnection
                     continue;
                 }
 
-                _receiver.Process(buffer.AsSpan(0, n), Stopwatch.GetTimestamp());
+                ProcessDatagram(buffer.AsSpan(0, n), Stopwatch.GetTimestamp());
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -112,6 +117,23 @@ public sealed partial class VoiceConnection
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Never lets one datagram (or a DAVE hook bug) end the receive loop; logs the first failures.</summary>
+    private void ProcessDatagram(ReadOnlySpan<byte> datagram, long receivedAt)
+    {
+        try
+        {
+            _receiver.Process(datagram, receivedAt);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var count = Interlocked.Increment(ref _packetFailures);
+            if ((count & (count - 1)) == 0)
+            {
+                Log.VoicePacketFailed(_logger, ex);
+            }
         }
     }
 
@@ -129,7 +151,8 @@ public sealed partial class VoiceConnection
             {
                 var now = Stopwatch.GetTimestamp();
                 _receiver.ExpireHeld(now);
-                if (lastKeepAlive == long.MinValue || Stopwatch.GetElapsedTime(lastKeepAlive, now) >= Timings.KeepAliveInterval)
+                if (lastKeepAlive == long.MinValue
+                    || Stopwatch.GetElapsedTime(lastKeepAlive, now) >= Timings.KeepAliveInterval)
                 {
                     lastKeepAlive = now;
                     KeepAlive.Write(packet, counter++);

@@ -32,6 +32,7 @@ public sealed partial class VoiceConnection : IVoiceConnection
     private Task? _udpLoops;
     private int _lastSeq = -1;
     private int _closed;
+    private int _disposed;
 
     public VoiceConnection(
         VoiceConnectionInfo info,
@@ -46,6 +47,7 @@ public sealed partial class VoiceConnection : IVoiceConnection
         _dave = dave ?? NoDaveSessionHook.Instance;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _receiver = new VoiceReceiver(_packets.Writer, _dave);
+        _dave.Attach(this);
     }
 
     public ChannelReader<VoicePacket> Packets => _packets.Reader;
@@ -77,6 +79,11 @@ public sealed partial class VoiceConnection : IVoiceConnection
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Task? run;
         WebSocketLink? current;
         lock (_gate)
@@ -108,7 +115,9 @@ public sealed partial class VoiceConnection : IVoiceConnection
         _stop.Dispose();
     }
 
-    /// <summary>Ends the connection once: ConnectAsync fails if still pending, one VoiceClosed, channels complete.</summary>
+    /// <summary>
+    /// Ends the connection once: ConnectAsync fails if still pending, one VoiceClosed, channels complete.
+    /// </summary>
     private void Close(int? closeCode, string reason, bool rejoin, bool report = true)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)

@@ -19,5 +19,9 @@ public sealed class VoiceConnectionFactory : IVoiceConnectionFactory
     public Func<VoiceConnectionInfo, IDaveSessionHook>? DaveHookFactory { get; init; }
 
     public IVoiceConnection Create(VoiceConnectionInfo info) =>
-        new VoiceConnection(info, _options, DaveHookFactory?.Invoke(info), _loggerFactory?.CreateLogger<VoiceConnection>());
+        new VoiceConnection(
+            info,
+            _options,
+            DaveHookFactory?.Invoke(info),
+            _loggerFactory?.CreateLogger<VoiceConnection>());
 }

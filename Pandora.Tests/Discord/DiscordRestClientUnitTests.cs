@@ -110,6 +110,26 @@ public sealed class DiscordRestClientUnitTests
     }
 
     [Fact]
+    public async Task DeferInteractionAsync_duringGlobalLimit_isNotDelayed()
+    {
+        var calls = 0;
+        var handler = new ScriptedHandler(_ => Interlocked.Increment(ref calls) == 1
+            ? Json(HttpStatusCode.TooManyRequests, """{"message":"global","retry_after":1.5,"global":true}""")
+            : new HttpResponseMessage(HttpStatusCode.NoContent));
+        var rest = new DiscordRestClient(new HttpClient(handler), s_options);
+        var ct = TestContext.Current.CancellationToken;
+
+        var limited = rest.CreateMessageAsync(1, "a", ct);
+        await handler.FirstRequest.Task.WaitAsync(ct);
+        await Task.Delay(50, ct);
+        var watch = Stopwatch.StartNew();
+        await rest.DeferInteractionAsync(9, "tok", ct);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(500));
+        await limited;
+    }
+
+    [Fact]
     public async Task CreateMessageAsync_bucketExhausted_waitsForResetOnlyOnThatChannel()
     {
         var handler = new ScriptedHandler(r => Json(HttpStatusCode.OK, "{}",
@@ -127,6 +147,20 @@ public sealed class DiscordRestClientUnitTests
 
         var onOne = handler.Requests.Where(r => r.Uri.Contains("/channels/1/")).ToList();
         (onOne[1].At - onOne[0].At).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(380));
+    }
+
+    [Fact]
+    public async Task CreateMessageAsync_429WithoutBody_usesRetryAfterHeader()
+    {
+        var calls = 0;
+        var handler = new ScriptedHandler(_ => Interlocked.Increment(ref calls) == 1
+            ? Json(HttpStatusCode.TooManyRequests, "", ("Retry-After", "1"))
+            : Json(HttpStatusCode.OK, "{}"));
+        var rest = new DiscordRestClient(new HttpClient(handler), s_options);
+
+        await rest.CreateMessageAsync(44, "hi", TestContext.Current.CancellationToken);
+
+        (handler.Requests[1].At - handler.Requests[0].At).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(990));
     }
 
     [Fact]
@@ -164,7 +198,8 @@ public sealed class DiscordRestClientUnitTests
     [Fact]
     public async Task GetGatewayUrlAsync_401_throwsUnauthorized()
     {
-        var handler = new ScriptedHandler(_ => Json(HttpStatusCode.Unauthorized, """{"message":"401: Unauthorized"}"""));
+        var handler = new ScriptedHandler(_ =>
+            Json(HttpStatusCode.Unauthorized, """{"message":"401: Unauthorized"}"""));
         var rest = new DiscordRestClient(new HttpClient(handler), s_options);
 
         var ex = await Should.ThrowAsync<DiscordRestException>(

@@ -19,7 +19,7 @@ public sealed class GatewayClientIntegrationTests : IAsyncLifetime
     {
         _server = await FakeWebSocketServer.StartAsync();
         _rest = new StubRest(_server.BaseUri);
-        _client = NewClient(60_000);
+        _client = NewClient();
     }
 
     public async ValueTask DisposeAsync()
@@ -56,7 +56,7 @@ public sealed class GatewayClientIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task Heartbeat_afterDispatches_carriesLastSequence()
     {
-        await using var client = NewClient(150, jitter: 1);
+        await using var client = NewClient(jitter: 1);
         var start = client.StartAsync(Ct);
         var socket = await _server.AcceptAsync();
         await socket.SendAsync(Hello(150));
@@ -169,10 +169,10 @@ public sealed class GatewayClientIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task Heartbeat_noAck_detectsZombieAndResumes()
     {
-        await using var client = NewClient(100, jitter: 0);
+        await using var client = NewClient(jitter: 1);
         var start = client.StartAsync(Ct);
         var first = await _server.AcceptAsync();
-        await first.SendAsync(Hello(100));
+        await first.SendAsync(Hello(300));
         await first.ReceiveOpAsync(2);
         await first.SendAsync(Ready(1));
         await start;
@@ -209,6 +209,19 @@ public sealed class GatewayClientIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisposeAsync_twice_reportsStoppedOnce()
+    {
+        await StartReadyAsync(_client, seq: 1);
+
+        await _client.DisposeAsync();
+        await _client.DisposeAsync();
+
+        (await NextEventAsync()).ShouldBeOfType<ReadyEvent>();
+        (await NextEventAsync()).ShouldBe(new GatewayStoppedEvent(null, "disposed"));
+        await _client.Events.Completion.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+    }
+
+    [Fact]
     public async Task UpdateVoiceStateAsync_connected_sendsOp4()
     {
         var socket = await StartReadyAsync(_client, seq: 1);
@@ -225,7 +238,7 @@ public sealed class GatewayClientIntegrationTests : IAsyncLifetime
         leave.GetProperty("channel_id").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
-    private GatewayClient NewClient(int heartbeatMs, double jitter = 1) =>
+    private GatewayClient NewClient(double jitter = 1) =>
         new(new DiscordOptions { Token = Token, Intents = 129 }, _rest)
         {
             Timings = GatewayTimings.Default with

@@ -10,7 +10,8 @@ public sealed class GatewayParserUnitTests
     public void Parse_guildCreate_readsChannelsVoiceStatesAndMemberUsers()
     {
         var evt = Parse("GUILD_CREATE", """
-            {"id":"10","name":"Guild","channels":[{"id":"20","name":"Voice","type":2},{"id":"21","name":"text","type":0}],
+            {"id":"10","name":"Guild",
+             "channels":[{"id":"20","name":"Voice","type":2},{"id":"21","name":"text","type":0}],
              "members":[{"user":{"id":"30","username":"ann","global_name":"Ann","discriminator":"0"}}],
              "voice_states":[{"channel_id":"20","user_id":"30","session_id":"s","self_mute":true,"self_deaf":false},
                              {"channel_id":"20","user_id":"31","session_id":"t"}]}
@@ -21,7 +22,8 @@ public sealed class GatewayParserUnitTests
         evt.Channels.ShouldBe([new DiscordChannel(20, "Voice", 2), new DiscordChannel(21, "text", 0)]);
         evt.VoiceStates.Count.ShouldBe(2);
         var ann = evt.VoiceStates[0];
-        (ann.GuildId, ann.ChannelId, ann.UserId, ann.SelfMute, ann.SelfDeaf).ShouldBe((10ul, (ulong?)20, 30ul, true, false));
+        (ann.GuildId, ann.ChannelId, ann.UserId, ann.SelfMute, ann.SelfDeaf)
+            .ShouldBe((10ul, (ulong?)20, 30ul, true, false));
         ann.User!.DisplayName.ShouldBe("Ann");
         evt.VoiceStates[1].User.ShouldBeNull();
     }
@@ -111,6 +113,24 @@ public sealed class GatewayParserUnitTests
     {
         Should.Throw<PayloadFieldException>(() => Parse("VOICE_SERVER_UPDATE", """{"guild_id":"x1","token":"t"}"""))
             .Field.ShouldBe("guild_id");
+    }
+
+    [Fact]
+    public void ToString_eventsWithSecrets_hidesTokensAndSessionIds()
+    {
+        var user = new DiscordUser(1, "u", null, "0", false);
+        object[] events =
+        [
+            new ReadyEvent(user, 2, "SECRET-session"),
+            new VoiceStateUpdateEvent(new VoiceState(1, 2, 3, "SECRET-session", false, false, user)),
+            new VoiceServerUpdateEvent(1, "SECRET-token", "host:1"),
+            new InteractionCreateEvent(1, "SECRET-token", 2, 3, 4, user, "record", new Dictionary<string, string>()),
+        ];
+
+        foreach (var evt in events)
+        {
+            evt.ToString()!.ShouldNotContain("SECRET");
+        }
     }
 
     private static GatewayEvent? Parse(string type, string json)

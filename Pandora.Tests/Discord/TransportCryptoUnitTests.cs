@@ -125,7 +125,8 @@ public sealed class TransportCryptoUnitTests
         aead.Encrypt(nonce, plain, ours.AsSpan(0, plain.Length), ours.AsSpan(plain.Length), aad);
 
         var algorithm = NSec.Cryptography.AeadAlgorithm.XChaCha20Poly1305;
-        using var nsecKey = NSec.Cryptography.Key.Import(algorithm, key, NSec.Cryptography.KeyBlobFormat.RawSymmetricKey);
+        using var nsecKey = NSec.Cryptography.Key.Import(
+            algorithm, key, NSec.Cryptography.KeyBlobFormat.RawSymmetricKey);
         algorithm.Encrypt(nsecKey, nonce, aad, plain).ShouldBe(ours);
     }
 

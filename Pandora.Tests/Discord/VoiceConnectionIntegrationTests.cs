@@ -142,7 +142,7 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
         _ = _connection.ConnectAsync(Ct);
         var first = await _server.AcceptAsync();
         await first.ReceiveOpAsync(0);
-        await first.SendAsync("""{"op":8,"d":{"heartbeat_interval":40}}""");
+        await first.SendAsync("""{"op":8,"d":{"heartbeat_interval":80}}""");
         await first.SendAsync(ReadyJson([TransportModes.AesGcmName]));
         await AnswerDiscoveryAsync();
 
@@ -155,6 +155,32 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
         var second = await _server.AcceptAsync();
         await second.ReceiveOpAsync(7);
         heartbeats.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task IpDiscovery_firstRequestLost_retriesAndSelectsProtocol()
+    {
+        _ = _connection.ConnectAsync(Ct);
+        var socket = await _server.AcceptAsync();
+        await socket.ReceiveOpAsync(0);
+        await socket.SendAsync(ReadyJson([TransportModes.XChaChaName]));
+
+        var request = await AnswerDiscoveryAsync(ignore: 1);
+        var select = (await socket.ReceiveOpAsync(1)).GetProperty("d");
+
+        BinaryPrimitives.ReadUInt32BigEndian(request.AsSpan(4)).ShouldBe(12345u);
+        select.GetProperty("data").GetProperty("port").GetInt32().ShouldBe(_client!.Port);
+    }
+
+    [Fact]
+    public async Task Close4015_voiceServerCrashed_resumes()
+    {
+        var first = await HandshakeAsync();
+
+        await first.CloseAsync(4015, "Voice server crashed.");
+        var second = await _server.AcceptAsync();
+
+        (await second.ReceiveOpAsync(7)).GetProperty("d").GetProperty("seq_ack").GetInt32().ShouldBe(1);
     }
 
     [Fact]
@@ -202,10 +228,48 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
         stats.UnknownOpcodes.ShouldBe(1);
     }
 
-    private VoiceConnection NewConnection() =>
+    [Fact]
+    public async Task DaveHook_messagesForwardedAndRepliesSent()
+    {
+        var hook = new RecordingDaveHook();
+        await _connection.DisposeAsync();
+        _connection = NewConnection(hook);
+        var socket = await HandshakeAsync();
+
+        await socket.SendBinaryAsync([0x00, 0x03, 25, 0xde, 0xad]);
+        await socket.SendAsync("""{"op":11,"d":{"user_ids":["8","9"]}}""");
+        (await NextEventAsync()).ShouldBeOfType<VoiceClientsConnected>().UserIds.ShouldBe([8ul, 9ul]);
+        (await hook.Sender!.TrySendBinaryAsync(VoiceOpcode.DaveMlsKeyPackage, new byte[] { 1, 2 }, Ct)).ShouldBeTrue();
+        var frame = await socket.ReceiveFrameAsync();
+
+        hook.DaveVersion.ShouldBe(0);
+        hook.Binary.ShouldBe(["25:dead"]);
+        hook.Json.ShouldBe(["11"]);
+        frame!.Value.Type.ShouldBe(System.Net.WebSockets.WebSocketMessageType.Binary);
+        frame.Value.Data.ShouldBe(new byte[] { 26, 1, 2 });
+    }
+
+    [Fact]
+    public async Task KeepAlive_afterSession_sendsEightByteDatagram()
+    {
+        await HandshakeAsync();
+
+        byte[] datagram;
+        do
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            datagram = (await _media.ReceiveAsync(timeout.Token)).Buffer;
+        }
+        while (datagram.Length == IpDiscovery.PacketSize);
+
+        datagram.ShouldBe(new byte[8]);
+    }
+
+    private VoiceConnection NewConnection(IDaveSessionHook? dave = null) =>
         new(
             new VoiceConnectionInfo(1, 3, 2, "voice-session", "voice-token", _server.HostPort),
-            new DiscordOptions { Token = "bot", VoiceScheme = "ws" })
+            new DiscordOptions { Token = "bot", VoiceScheme = "ws" },
+            dave)
         {
             Timings = VoiceTimings.Default with
             {
@@ -234,13 +298,13 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
 
     /// <summary>Reads datagrams until the 74-byte request, answers with the sender's address; returns the request.
     /// </summary>
-    private async Task<byte[]> AnswerDiscoveryAsync()
+    private async Task<byte[]> AnswerDiscoveryAsync(int ignore = 0)
     {
         while (true)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var received = await _media.ReceiveAsync(timeout.Token);
-            if (received.Buffer.Length != IpDiscovery.PacketSize)
+            if (received.Buffer.Length != IpDiscovery.PacketSize || ignore-- > 0)
             {
                 continue;
             }
@@ -310,6 +374,32 @@ public sealed class VoiceConnectionIntegrationTests : IAsyncLifetime
         while (!condition())
         {
             await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    private sealed class RecordingDaveHook : IDaveSessionHook
+    {
+        public IVoiceGatewaySender? Sender { get; private set; }
+
+        public int? DaveVersion { get; private set; }
+
+        public List<string> Binary { get; } = [];
+
+        public List<string> Json { get; } = [];
+
+        public void Attach(IVoiceGatewaySender sender) => Sender = sender;
+
+        public void OnSessionDescription(int daveProtocolVersion) => DaveVersion = daveProtocolVersion;
+
+        public void OnJsonMessage(int opcode, JsonElement data) => Json.Add(opcode.ToString());
+
+        public void OnBinaryMessage(int opcode, ReadOnlySpan<byte> payload) =>
+            Binary.Add($"{opcode}:{Convert.ToHexString(payload).ToLowerInvariant()}");
+
+        public bool TryDecryptFrame(ulong userId, ReadOnlyMemory<byte> frame, out ReadOnlyMemory<byte> opus)
+        {
+            opus = frame;
+            return true;
         }
     }
 }

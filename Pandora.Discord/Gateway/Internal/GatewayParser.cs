@@ -27,9 +27,12 @@ internal static class GatewayParser
         _ => null,
     };
 
-    /// <summary>READY <c>d</c>: <c>user</c>, <c>application.id</c>, <c>session_id</c>, <c>resume_gateway_url</c>.</summary>
-    public static (ReadyEvent Ready, string ResumeUrl) ReadyWithResumeUrl(JsonElement d) =>
-        (Ready(d), Json.String(d, "resume_gateway_url"));
+    /// <summary>
+    /// READY <c>d</c>: <c>user</c>, <c>application.id</c>, <c>session_id</c>, <c>resume_gateway_url</c>.
+    /// A missing resume URL is tolerated (resume then goes to the ordinary gateway URL).
+    /// </summary>
+    public static (ReadyEvent Ready, string? ResumeUrl) ReadyWithResumeUrl(JsonElement d) =>
+        (Ready(d), Json.OptionalString(d, "resume_gateway_url"));
 
     public static DiscordUser User(JsonElement u) =>
         new(
@@ -94,7 +97,9 @@ internal static class GatewayParser
             user);
     }
 
-    /// <summary>Only type 2 (APPLICATION_COMMAND); the user is <c>member.user</c> in guilds, <c>user</c> in DMs.</summary>
+    /// <summary>
+    /// Only type 2 (APPLICATION_COMMAND); the user is <c>member.user</c> in guilds, <c>user</c> in DMs.
+    /// </summary>
     private static InteractionCreateEvent? Interaction(JsonElement d)
     {
         if (Json.Int(d, "type") != 2)

@@ -24,7 +24,9 @@ internal static class Json
     public static ulong Snowflake(JsonElement parent, string name) =>
         OptionalSnowflake(parent, name) ?? Throw<ulong>(name);
 
-    /// <summary>Snowflakes are decimal strings; numbers are accepted too. Null, absent → null; garbage throws.</summary>
+    /// <summary>
+    /// Snowflakes are decimal strings; numbers are accepted too. Null, absent → null; garbage throws.
+    /// </summary>
     public static ulong? OptionalSnowflake(JsonElement parent, string name)
     {
         if (!Prop(parent, name, out var v) || v.ValueKind == JsonValueKind.Null)
@@ -65,7 +67,9 @@ internal static class Json
             ? v.EnumerateArray()
             : [];
 
-    /// <summary>Like TryGetProperty, but false (instead of throwing) when <paramref name="parent"/> is no object.</summary>
+    /// <summary>
+    /// Like TryGetProperty, but false (instead of throwing) when <paramref name="parent"/> is no object.
+    /// </summary>
     public static bool Prop(JsonElement parent, string name, out JsonElement value)
     {
         value = default;

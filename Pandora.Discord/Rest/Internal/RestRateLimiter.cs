@@ -23,7 +23,7 @@ internal sealed class RestRateLimiter
         while (true)
         {
             var now = NowMs();
-            var delay = Math.Max(Interlocked.Read(ref _globalResetAt) - now, 0);
+            var delay = route.IgnoresGlobalLimit ? 0 : Math.Max(Interlocked.Read(ref _globalResetAt) - now, 0);
             var bucket = State(route);
             if (delay == 0)
             {
@@ -56,11 +56,13 @@ internal sealed class RestRateLimiter
         }
     }
 
-    /// <summary>Records a 429: the whole client (global) or the route's bucket waits <paramref name="retryAfter"/>.</summary>
+    /// <summary>
+    /// Records a 429: the whole client (global) or the route's bucket waits <paramref name="retryAfter"/>.
+    /// </summary>
     public void OnRateLimited(RestRoute route, TimeSpan retryAfter, bool global)
     {
         var until = NowMs() + (long)Math.Ceiling(retryAfter.TotalMilliseconds);
-        if (global)
+        if (global && !route.IgnoresGlobalLimit)
         {
             long seen;
             do

@@ -7,6 +7,10 @@ namespace Pandora.Discord.Rest.Internal;
 /// </summary>
 internal sealed record RestRoute(HttpMethod Method, string Path, string Template, string BucketKey)
 {
+    /// <summary>Interaction endpoints are not bound to the global rate limit (Discord "Rate Limits"); waiting on it
+    /// could miss the 3 s answer deadline.</summary>
+    public bool IgnoresGlobalLimit => Template.Contains("{interaction_token}", StringComparison.Ordinal);
+
     public override string ToString() => Template;
 
     public static RestRoute GatewayBot() =>

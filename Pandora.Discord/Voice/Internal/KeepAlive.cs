@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 
 namespace Pandora.Discord.Voice.Internal;
 
-/// <summary>The 8-byte UDP keep-alive (community practice, brief §3.1): a little-endian u32 counter, then zeros.</summary>
+/// <summary>
+/// The 8-byte UDP keep-alive (community practice, brief §3.1): a little-endian u32 counter, then zeros.
+/// </summary>
 internal static class KeepAlive
 {
     public const int Size = 8;

@@ -7,7 +7,9 @@ internal sealed class SsrcTrack
 
     public uint LastTimestamp { get; private set; }
 
-    /// <summary>Classifies <paramref name="sequence"/> against the newest one seen (RFC 3550 style, 16-bit wrap).</summary>
+    /// <summary>
+    /// Classifies <paramref name="sequence"/> against the newest one seen (RFC 3550 style, 16-bit wrap).
+    /// </summary>
     public SequenceVerdict Observe(ushort sequence, uint timestamp, bool first)
     {
         if (first)

@@ -186,7 +186,8 @@ internal sealed partial class VoiceReceiver : IDisposable
             }
 
             // The consumer owns the Opus buffer, so it gets its own exact-size copy (one small allocation per packet).
-            var packet = new VoicePacket(0, header.Ssrc, header.Sequence, header.Timestamp, frame.ToArray(), receivedAt);
+            var opus = frame.ToArray();
+            var packet = new VoicePacket(0, header.Ssrc, header.Sequence, header.Timestamp, opus, receivedAt);
             if (_users.TryGetValue(header.Ssrc, out var userId))
             {
                 Deliver(packet with { UserId = userId });
@@ -270,8 +271,18 @@ internal sealed partial class VoiceReceiver : IDisposable
 
     private void Deliver(VoicePacket packet)
     {
-        if (!_dave.TryDecryptFrame(packet.UserId, packet.Opus, out var opus))
+        ReadOnlyMemory<byte> opus;
+        try
         {
+            if (!_dave.TryDecryptFrame(packet.UserId, packet.Opus, out opus))
+            {
+                Interlocked.Increment(ref _droppedDecryptFailed);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A DAVE hook failure costs this packet only (counted as a decrypt failure).
             Interlocked.Increment(ref _droppedDecryptFailed);
             return;
         }

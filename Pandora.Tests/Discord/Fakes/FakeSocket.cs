@@ -48,6 +48,21 @@ internal sealed class FakeSocket(WebSocket socket, string path, string query)
     /// <summary>The next text message as JSON, or null when the client closed or the socket broke.</summary>
     public async Task<JsonElement?> ReceiveAsync(TimeSpan? timeout = null)
     {
+        while (await ReceiveFrameAsync(timeout) is var (type, data))
+        {
+            if (type == WebSocketMessageType.Text)
+            {
+                using var doc = JsonDocument.Parse(data);
+                return doc.RootElement.Clone();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The next whole message of any type, or null when the client closed or the socket broke.</summary>
+    public async Task<(WebSocketMessageType Type, byte[] Data)?> ReceiveFrameAsync(TimeSpan? timeout = null)
+    {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
         var buffer = new byte[64 * 1024];
         var length = 0;
@@ -66,8 +81,7 @@ internal sealed class FakeSocket(WebSocket socket, string path, string query)
                 length += result.Count;
                 if (result.EndOfMessage)
                 {
-                    using var doc = JsonDocument.Parse(buffer.AsMemory(0, length));
-                    return doc.RootElement.Clone();
+                    return (result.MessageType, buffer[..length]);
                 }
             }
         }
@@ -78,12 +92,15 @@ internal sealed class FakeSocket(WebSocket socket, string path, string query)
         }
     }
 
-    /// <summary>Skips messages until one with <paramref name="op"/> arrives; throws when the socket ends first.</summary>
+    /// <summary>
+    /// Skips messages until one with <paramref name="op"/> arrives; throws when the socket ends first.
+    /// </summary>
     public async Task<JsonElement> ReceiveOpAsync(int op, TimeSpan? timeout = null)
     {
         while (true)
         {
-            var message = await ReceiveAsync(timeout) ?? throw new InvalidOperationException($"socket ended before op {op}");
+            var message = await ReceiveAsync(timeout)
+                ?? throw new InvalidOperationException($"socket ended before op {op}");
             if (message.GetProperty("op").GetInt32() == op)
             {
                 return message;
@@ -91,7 +108,8 @@ internal sealed class FakeSocket(WebSocket socket, string path, string query)
         }
     }
 
-    /// <summary>Reads until the client closes or the socket breaks; returns the client's close code if any.</summary>
+    /// <summary>Reads until the client closes or the socket breaks; returns the client's close code, if any.
+    /// </summary>
     public async Task<int?> ReceiveUntilClosedAsync(TimeSpan? timeout = null)
     {
         while (await ReceiveAsync(timeout) is not null)

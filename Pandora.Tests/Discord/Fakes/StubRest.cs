@@ -19,7 +19,10 @@ internal sealed class StubRest(Uri gateway) : IDiscordRest
         IReadOnlyList<SlashCommand> commands,
         CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public Task DeferInteractionAsync(ulong interactionId, string interactionToken, CancellationToken cancellationToken = default) =>
+    public Task DeferInteractionAsync(
+        ulong interactionId,
+        string interactionToken,
+        CancellationToken cancellationToken = default) =>
         Task.CompletedTask;
 
     public Task EditOriginalResponseAsync(
