@@ -63,7 +63,7 @@ public sealed partial class MlsGroup
             applied.PathRequired && commit.Path is null,
             MlsErrorKind.BadCommit,
             "commit needs an update path");
-        if (tree.GetLeaf(_state.Self) is null)
+        if (applied.RemovedLeaves.Contains(_state.Self))
         {
             IsActive = false;
             throw new MlsException(MlsErrorKind.Removed, "the commit removes us");
@@ -251,7 +251,7 @@ public sealed partial class MlsGroup
             addedPackages.Add(p.Add);
         }
 
-        return new AppliedProposals(extensions, psks, added, addedPackages, pathRequired);
+        return new AppliedProposals(extensions, psks, added, addedPackages, removed, pathRequired);
     }
 
     private static Dictionary<uint, NodeKey> PruneKeys(Dictionary<uint, NodeKey> keys, RatchetTree tree)
@@ -273,5 +273,6 @@ public sealed partial class MlsGroup
         List<PreSharedKeyId> Psks,
         List<uint> AddedLeaves,
         List<KeyPackage> AddedPackages,
+        HashSet<uint> RemovedLeaves,
         bool PathRequired);
 }

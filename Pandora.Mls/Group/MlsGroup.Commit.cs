@@ -1,0 +1,161 @@
+using Pandora.Mls.Codec;
+using Pandora.Mls.Crypto;
+using Pandora.Mls.Messages;
+using Pandora.Mls.Schedule;
+using Pandora.Mls.Tree;
+
+namespace Pandora.Mls.Group;
+
+/// <summary>What <see cref="MlsGroup.Commit"/> produced.</summary>
+/// <param name="Commit">The commit as an MLSMessage (PublicMessage) to send.</param>
+/// <param name="Welcome">The Welcome for added members, or null when nobody was added.</param>
+public sealed record CommitOutput(MlsMessage Commit, Welcome? Welcome);
+
+/// <summary>Options of <see cref="MlsGroup.Commit"/>.</summary>
+/// <param name="ForcePath">Include an UpdatePath even when the proposals do not require one.</param>
+/// <param name="IncludeCachedProposals">Commit every cached proposal by reference (DAVE requires it).</param>
+/// <param name="InlineRatchetTree">Put the ratchet_tree extension into the Welcome's GroupInfo.</param>
+public sealed record CommitOptions(bool ForcePath = true, bool IncludeCachedProposals = true, bool InlineRatchetTree = true);
+
+public sealed partial class MlsGroup
+{
+    /// <summary>
+    /// Creates a commit over <paramref name="inlineProposals"/> (sent by value) and, by default, all cached
+    /// proposals (by reference), with an UpdatePath, and a Welcome for new members. The group does not advance
+    /// until <see cref="MergePendingCommit"/> is called or the same commit bytes come back through
+    /// <see cref="ProcessCommit"/> (as when a DAVE gateway echoes the winning commit).
+    /// </summary>
+    public CommitOutput Commit(IReadOnlyList<Proposal>? inlineProposals = null, CommitOptions? options = null)
+    {
+        MlsException.ThrowIf(!IsActive, MlsErrorKind.Removed, "we were removed from this group");
+        options ??= new CommitOptions();
+        var items = new List<ProposalOrRef>();
+        var proposals = new List<(Proposal, Sender)>();
+        if (options.IncludeCachedProposals)
+        {
+            foreach (var cached in _proposals)
+            {
+                items.Add(new ProposalOrRef { Reference = cached.Ref });
+                proposals.Add((cached.Proposal, cached.Sender));
+            }
+        }
+
+        foreach (var p in inlineProposals ?? [])
+        {
+            items.Add(new ProposalOrRef { Proposal = p });
+            proposals.Add((p, Sender.Member(_state.Self)));
+        }
+
+        var tree = _state.Tree.Clone();
+        var applied = ApplyProposals(tree, proposals, _state.Self);
+        var keys = PruneKeys(_state.Keys, tree);
+        UpdatePath? path = null;
+        var commitSecret = EpochSecrets.Zero;
+        TreeKemResult? kem = null;
+        if (applied.PathRequired || options.ForcePath)
+        {
+            var encap = TreeKem.Encap(
+                tree,
+                _state.Self,
+                tree.GetLeaf(_state.Self)!,
+                _signaturePrivateKey,
+                GroupId,
+                applied.AddedLeaves.ToHashSet(),
+                hash => new GroupContext
+                {
+                    GroupId = GroupId,
+                    Epoch = Epoch + 1,
+                    TreeHash = hash,
+                    ConfirmedTranscriptHash = _state.Context.ConfirmedTranscriptHash,
+                    Extensions = applied.Extensions,
+                }.Encode());
+            path = encap.Path;
+            kem = encap.Result;
+            commitSecret = kem.CommitSecret;
+            keys = PruneKeys(keys, tree);
+            keys[_state.Self * 2] = new NodeKey(encap.LeafPrivateKey, path.LeafNode.EncryptionKey);
+            foreach (var (node, priv) in kem.PrivateKeys)
+            {
+                keys[node] = new NodeKey(priv, tree.EncryptionKeyAt(node)!);
+            }
+        }
+
+        var content = new FramedContent
+        {
+            GroupId = GroupId,
+            Epoch = Epoch,
+            Sender = Sender.Member(_state.Self),
+            ContentType = ContentType.Commit,
+            Commit = new Commit { Proposals = items, Path = path },
+        };
+        var pub = Framing.Sign(content, _state.Context, _signaturePrivateKey);
+        var next = FinishEpoch(pub, tree, applied, commitSecret, keys);
+        pub.ConfirmationTag = next.Secrets.ConfirmationTag(next.Context.ConfirmedTranscriptHash);
+        pub.MembershipTag = Framing.MembershipTag(pub, _state.Context, _state.Secrets.MembershipKey);
+        var message = new MlsMessage { WireFormat = WireFormat.PublicMessage, PublicMessage = pub };
+        var welcome = applied.AddedLeaves.Count == 0
+            ? null
+            : BuildWelcome(next, pub.ConfirmationTag, applied, kem, options.InlineRatchetTree);
+        _pending = new PendingCommit(message.Encode(), next);
+        return new CommitOutput(message, welcome);
+    }
+
+    /// <summary>Adopts the commit made by <see cref="Commit"/> (our commit was accepted).</summary>
+    public void MergePendingCommit()
+    {
+        var pending = _pending ?? throw new MlsException(MlsErrorKind.BadCommit, "no pending commit");
+        Install(pending.Next);
+    }
+
+    /// <summary>Drops the commit made by <see cref="Commit"/> (another commit won).</summary>
+    public void DiscardPendingCommit() => _pending = null;
+
+    private Welcome BuildWelcome(
+        EpochState next,
+        byte[] confirmationTag,
+        AppliedProposals applied,
+        TreeKemResult? kem,
+        bool inlineTree)
+    {
+        var extensions = new List<Extension>();
+        if (inlineTree)
+        {
+            extensions.Add(new Extension((ushort)ExtensionType.RatchetTree, next.Tree.Encode()));
+        }
+
+        var info = new GroupInfo
+        {
+            GroupContext = next.Context,
+            Extensions = extensions,
+            ConfirmationTag = confirmationTag,
+            Signer = _state.Self,
+        };
+        info.Signature = MlsCrypto.SignWithLabel(_signaturePrivateKey, "GroupInfoTBS", info.ToBeSigned());
+        var pskSecret = ResolvePsks(applied.Psks);
+        var welcomeSecret = EpochSecrets.WelcomeSecretOf(next.Secrets.JoinerSecret, pskSecret);
+        var key = MlsCrypto.ExpandWithLabel(welcomeSecret, "key", default, MlsCrypto.AeadKeyLength);
+        var nonce = MlsCrypto.ExpandWithLabel(welcomeSecret, "nonce", default, MlsCrypto.AeadNonceLength);
+        var encryptedInfo = MlsCrypto.AeadSeal(key, nonce, default, info.Encode());
+        var secrets = new List<EncryptedGroupSecrets>();
+        for (int i = 0; i < applied.AddedLeaves.Count; i++)
+        {
+            var package = applied.AddedPackages[i];
+            byte[]? pathSecret = null;
+            if (kem is not null)
+            {
+                var ancestor = TreeMath.CommonAncestor(applied.AddedLeaves[i] * 2, _state.Self * 2);
+                pathSecret = kem.PathSecrets.GetValueOrDefault(ancestor);
+            }
+
+            var groupSecrets = new GroupSecrets { JoinerSecret = next.Secrets.JoinerSecret, PathSecret = pathSecret, Psks = applied.Psks };
+            var (kemOutput, ct) = MlsCrypto.EncryptWithLabel(
+                package.InitKey,
+                "Welcome",
+                encryptedInfo,
+                TlsWriter.Encode(groupSecrets.Write));
+            secrets.Add(new EncryptedGroupSecrets(package.Ref(), new HpkeCiphertext(kemOutput, ct)));
+        }
+
+        return new Welcome { Secrets = secrets, EncryptedGroupInfo = encryptedInfo };
+    }
+}
