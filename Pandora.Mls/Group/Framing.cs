@@ -28,6 +28,11 @@ public static class Framing
     /// <summary>Signs the content as a PublicMessage; the confirmation and membership tags are left to the caller.</summary>
     public static PublicMessage Sign(FramedContent content, GroupContext? context, ReadOnlySpan<byte> signaturePrivateKey)
     {
+        // RFC 9420 §6.2: application data is never sent as a PublicMessage.
+        MlsException.ThrowIf(
+            content.ContentType == ContentType.Application,
+            MlsErrorKind.WrongWireFormat,
+            "application data must not be sent as a PublicMessage");
         var tbs = ToBeSigned(WireFormat.PublicMessage, content, context);
         return new PublicMessage
         {
