@@ -6,17 +6,6 @@ using Pandora.Mls.Tree;
 
 namespace Pandora.Mls.Group;
 
-/// <summary>What <see cref="MlsGroup.Commit"/> produced.</summary>
-/// <param name="Commit">The commit as an MLSMessage (PublicMessage) to send.</param>
-/// <param name="Welcome">The Welcome for added members, or null when nobody was added.</param>
-public sealed record CommitOutput(MlsMessage Commit, Welcome? Welcome);
-
-/// <summary>Options of <see cref="MlsGroup.Commit"/>.</summary>
-/// <param name="ForcePath">Include an UpdatePath even when the proposals do not require one.</param>
-/// <param name="IncludeCachedProposals">Commit every cached proposal by reference (DAVE requires it).</param>
-/// <param name="InlineRatchetTree">Put the ratchet_tree extension into the Welcome's GroupInfo.</param>
-public sealed record CommitOptions(bool ForcePath = true, bool IncludeCachedProposals = true, bool InlineRatchetTree = true);
-
 public sealed partial class MlsGroup
 {
     /// <summary>

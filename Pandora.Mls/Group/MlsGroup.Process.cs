@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Pandora.Mls.Crypto;
 using Pandora.Mls.Messages;
 using Pandora.Mls.Schedule;
 using Pandora.Mls.Tree;

@@ -7,25 +7,6 @@ using Pandora.Mls.Tree;
 
 namespace Pandora.Mls.Group;
 
-/// <summary>Looks up an external pre-shared key by its psk_id; null when unknown.</summary>
-public delegate byte[]? ExternalPskLookup(byte[] pskId);
-
-/// <summary>An external sender from the external_senders extension (RFC 9420 §12.1.8.1).</summary>
-public sealed record ExternalSender(byte[] SignatureKey, Credential Credential)
-{
-    public static ExternalSender Read(TlsReader r) => new(r.ReadOpaque(), Credential.Read(r));
-
-    public void Write(TlsWriter w)
-    {
-        w.WriteOpaque(SignatureKey);
-        Credential.Write(w);
-    }
-
-    /// <summary>The external_senders extension holding the given senders.</summary>
-    public static Extension ToExtension(IReadOnlyList<ExternalSender> senders) =>
-        new((ushort)ExtensionType.ExternalSenders, TlsWriter.Encode(w => w.WriteVector(senders, (x, s) => s.Write(x))));
-}
-
 /// <summary>
 /// One member's view of an MLS group for cipher suite 2: join from a Welcome, follow commits, cache proposals,
 /// and lead (create, commit Add/Remove with a path, produce Welcomes). Handshake messages are PublicMessages.

@@ -6,9 +6,6 @@ using Pandora.Mls.Schedule;
 
 namespace Pandora.Mls.Group;
 
-/// <summary>The decrypted and verified content of a PrivateMessage.</summary>
-public sealed record UnprotectedContent(FramedContent Content, byte[] Signature, byte[]? ConfirmationTag, uint Generation);
-
 /// <summary>
 /// PrivateMessage protection (RFC 9420 §6.3) with the secret tree. DAVE does not use PrivateMessage; this exists
 /// for completeness and the message-protection vectors. Stateless.

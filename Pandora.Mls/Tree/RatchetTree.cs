@@ -1,5 +1,4 @@
 using Pandora.Mls.Codec;
-using Pandora.Mls.Crypto;
 using Pandora.Mls.Messages;
 
 namespace Pandora.Mls.Tree;

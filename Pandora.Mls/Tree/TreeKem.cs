@@ -3,18 +3,6 @@ using Pandora.Mls.Messages;
 
 namespace Pandora.Mls.Tree;
 
-/// <summary>Outcome of encrypting or decrypting an UpdatePath.</summary>
-/// <param name="CommitSecret">The commit secret for the key schedule.</param>
-/// <param name="PathSecrets">Path secret per node index that this member now knows.</param>
-/// <param name="PrivateKeys">Node private key per node index derived from those path secrets.</param>
-public sealed record TreeKemResult(
-    byte[] CommitSecret,
-    IReadOnlyDictionary<uint, byte[]> PathSecrets,
-    IReadOnlyDictionary<uint, byte[]> PrivateKeys);
-
-/// <summary>Output of <see cref="TreeKem.Encap"/>.</summary>
-public sealed record TreeKemEncapResult(UpdatePath Path, byte[] LeafPrivateKey, TreeKemResult Result);
-
 /// <summary>
 /// TreeKEM (RFC 9420 §7.4-7.6): creating and processing UpdatePaths. Stateless; callers pass the tree and keys.
 /// </summary>
