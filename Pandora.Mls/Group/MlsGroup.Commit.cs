@@ -136,7 +136,12 @@ public sealed partial class MlsGroup
                 pathSecret = kem.PathSecrets.GetValueOrDefault(ancestor);
             }
 
-            var groupSecrets = new GroupSecrets { JoinerSecret = next.Secrets.JoinerSecret, PathSecret = pathSecret, Psks = applied.Psks };
+            var groupSecrets = new GroupSecrets
+            {
+                JoinerSecret = next.Secrets.JoinerSecret,
+                PathSecret = pathSecret,
+                Psks = applied.Psks,
+            };
             var (kemOutput, ct) = MlsCrypto.EncryptWithLabel(
                 package.InitKey,
                 "Welcome",

@@ -32,7 +32,12 @@ public sealed partial class MlsGroup
         var tree = ratchetTree?.Clone() ?? TreeFromExtension(groupInfo.Extensions);
         var signer = tree.GetLeaf(groupInfo.Signer)
             ?? throw new MlsException(MlsErrorKind.BadSender, $"GroupInfo signer {groupInfo.Signer} is a blank leaf");
-        MlsCrypto.VerifyWithLabelOrThrow(signer.SignatureKey, "GroupInfoTBS", groupInfo.ToBeSigned(), groupInfo.Signature, "GroupInfo");
+        MlsCrypto.VerifyWithLabelOrThrow(
+            signer.SignatureKey,
+            "GroupInfoTBS",
+            groupInfo.ToBeSigned(),
+            groupInfo.Signature,
+            "GroupInfo");
         MlsException.ThrowIf(
             !tree.RootHash().AsSpan().SequenceEqual(context.TreeHash),
             MlsErrorKind.BadTreeHash,
@@ -93,7 +98,9 @@ public sealed partial class MlsGroup
         var welcomeSecret = EpochSecrets.WelcomeSecretOf(secrets.JoinerSecret, pskSecret);
         var key = MlsCrypto.ExpandWithLabel(welcomeSecret, "key", default, MlsCrypto.AeadKeyLength);
         var nonce = MlsCrypto.ExpandWithLabel(welcomeSecret, "nonce", default, MlsCrypto.AeadNonceLength);
-        var groupInfo = TlsReader.DecodeAll(MlsCrypto.AeadOpen(key, nonce, default, welcome.EncryptedGroupInfo), GroupInfo.Read);
+        var groupInfo = TlsReader.DecodeAll(
+            MlsCrypto.AeadOpen(key, nonce, default, welcome.EncryptedGroupInfo),
+            GroupInfo.Read);
         return (secrets, groupInfo);
     }
 

@@ -14,7 +14,10 @@ public sealed partial class MlsGroup
     public byte[] ReceiveProposal(MlsMessage message)
     {
         var pub = RequirePublic(message);
-        MlsException.ThrowIf(pub.Content.ContentType != ContentType.Proposal, MlsErrorKind.BadProposal, "not a proposal");
+        MlsException.ThrowIf(
+            pub.Content.ContentType != ContentType.Proposal,
+            MlsErrorKind.BadProposal,
+            "not a proposal");
         VerifyFraming(pub);
         var proposal = pub.Content.Proposal!;
         if (pub.Content.Sender.Type == SenderType.External)
@@ -49,7 +52,10 @@ public sealed partial class MlsGroup
         var pub = RequirePublic(message);
         var content = pub.Content;
         MlsException.ThrowIf(content.ContentType != ContentType.Commit, MlsErrorKind.BadCommit, "not a commit");
-        MlsException.ThrowIf(content.Sender.Type != SenderType.Member, MlsErrorKind.BadSender, "commit sender is not a member");
+        MlsException.ThrowIf(
+            content.Sender.Type != SenderType.Member,
+            MlsErrorKind.BadSender,
+            "commit sender is not a member");
         MlsException.ThrowIf(content.Sender.Index == _state.Self, MlsErrorKind.BadSender, "commit claims to be ours");
         VerifyFraming(pub);
 
@@ -115,12 +121,19 @@ public sealed partial class MlsGroup
             pub.Content,
             pub.Signature);
         var context = NextContext(tree, confirmed, applied.Extensions);
-        var secrets = EpochSecrets.Derive(_state.Secrets.InitSecret, commitSecret, ResolvePsks(applied.Psks), context.Encode());
+        var secrets = EpochSecrets.Derive(
+            _state.Secrets.InitSecret,
+            commitSecret,
+            ResolvePsks(applied.Psks),
+            context.Encode());
         var tag = pub.ConfirmationTag ?? secrets.ConfirmationTag(confirmed);
         return new EpochState(context, tree, secrets, TranscriptHash.Interim(confirmed, tag), _state.Self, keys);
     }
 
-    private GroupContext NextContext(RatchetTree tree, byte[] confirmedTranscriptHash, List<Extension> extensions) => new()
+    private GroupContext NextContext(
+        RatchetTree tree,
+        byte[] confirmedTranscriptHash,
+        List<Extension> extensions) => new()
     {
         GroupId = GroupId,
         Epoch = Epoch + 1,
@@ -142,7 +155,10 @@ public sealed partial class MlsGroup
     private void VerifyFraming(PublicMessage pub)
     {
         var content = pub.Content;
-        MlsException.ThrowIf(!content.GroupId.AsSpan().SequenceEqual(GroupId), MlsErrorKind.WrongGroup, "group id differs");
+        MlsException.ThrowIf(
+            !content.GroupId.AsSpan().SequenceEqual(GroupId),
+            MlsErrorKind.WrongGroup,
+            "group id differs");
         MlsException.ThrowIf(content.Epoch != Epoch, MlsErrorKind.WrongEpoch, $"epoch {content.Epoch}, ours {Epoch}");
         switch (content.Sender.Type)
         {
@@ -159,7 +175,10 @@ public sealed partial class MlsGroup
                     content.Sender.Index >= senders.Count,
                     MlsErrorKind.BadSender,
                     $"external sender {content.Sender.Index} is not configured");
-                MlsException.ThrowIf(pub.MembershipTag is not null, MlsErrorKind.BadSender, "external message has a membership tag");
+                MlsException.ThrowIf(
+                    pub.MembershipTag is not null,
+                    MlsErrorKind.BadSender,
+                    "external message has a membership tag");
                 Framing.VerifySignature(pub, null, senders[(int)content.Sender.Index].SignatureKey);
                 break;
 
@@ -191,7 +210,10 @@ public sealed partial class MlsGroup
     /// Applies proposals to <paramref name="tree"/> in RFC 9420 §12.3 order: group context extensions, updates,
     /// removes (then truncation), adds.
     /// </summary>
-    private AppliedProposals ApplyProposals(RatchetTree tree, List<(Proposal Proposal, Sender Sender)> proposals, uint committer)
+    private AppliedProposals ApplyProposals(
+        RatchetTree tree,
+        List<(Proposal Proposal, Sender Sender)> proposals,
+        uint committer)
     {
         var extensions = _state.Context.Extensions;
         var pathRequired = proposals.Count == 0;
@@ -258,7 +280,8 @@ public sealed partial class MlsGroup
         var kept = new Dictionary<uint, NodeKey>();
         foreach (var (node, key) in keys)
         {
-            if (node < tree.NodeCount && tree.EncryptionKeyAt(node) is { } pub && pub.AsSpan().SequenceEqual(key.PublicKey))
+            var current = node < tree.NodeCount ? tree.EncryptionKeyAt(node) : null;
+            if (current is not null && current.AsSpan().SequenceEqual(key.PublicKey))
             {
                 kept[node] = key;
             }

@@ -90,8 +90,17 @@ public sealed partial class MlsGroup
             EpochSecrets.Zero,
             context.Encode());
         var tag = secrets.ConfirmationTag(context.ConfirmedTranscriptHash);
-        var keys = new Dictionary<uint, NodeKey> { [0] = new(self.EncryptionPrivateKey, self.KeyPackage.LeafNode.EncryptionKey) };
-        var state = new EpochState(context, tree, secrets, TranscriptHash.Interim(context.ConfirmedTranscriptHash, tag), 0, keys);
+        var keys = new Dictionary<uint, NodeKey>
+        {
+            [0] = new(self.EncryptionPrivateKey, self.KeyPackage.LeafNode.EncryptionKey),
+        };
+        var state = new EpochState(
+            context,
+            tree,
+            secrets,
+            TranscriptHash.Interim(context.ConfirmedTranscriptHash, tag),
+            0,
+            keys);
         return new MlsGroup(state, self.SignaturePrivateKey, null);
     }
 
@@ -100,10 +109,20 @@ public sealed partial class MlsGroup
         var list = new List<(PreSharedKeyId, byte[])>();
         foreach (var id in ids)
         {
-            byte[]? psk = id.PskType == PskType.External
-                ? _externalPsks?.Invoke(id.PskId)
-                : id.PskGroupId.AsSpan().SequenceEqual(GroupId) && _resumptionPsks.TryGetValue(id.PskEpoch, out var r) ? r : null;
-            MlsException.ThrowIf(psk is null, MlsErrorKind.UnknownPsk, "a pre-shared key named by the group is unknown");
+            byte[]? psk = null;
+            if (id.PskType == PskType.External)
+            {
+                psk = _externalPsks?.Invoke(id.PskId);
+            }
+            else if (id.PskGroupId.AsSpan().SequenceEqual(GroupId))
+            {
+                psk = _resumptionPsks.GetValueOrDefault(id.PskEpoch);
+            }
+
+            MlsException.ThrowIf(
+                psk is null,
+                MlsErrorKind.UnknownPsk,
+                "a pre-shared key named by the group is unknown");
             list.Add((id, psk!));
         }
 

@@ -22,7 +22,10 @@ public static class PrivateMessageProtection
         byte[] senderDataSecret,
         uint generation)
     {
-        MlsException.ThrowIf(content.Sender.Type != SenderType.Member, MlsErrorKind.BadSender, "private messages are member-sent");
+        MlsException.ThrowIf(
+            content.Sender.Type != SenderType.Member,
+            MlsErrorKind.BadSender,
+            "private messages are member-sent");
         var tbs = Framing.ToBeSigned(WireFormat.PrivateMessage, content, context);
         var signature = MlsCrypto.SignWithLabel(signaturePrivateKey, "FramedContentTBS", tbs);
         var plain = new TlsWriter();
@@ -57,7 +60,8 @@ public static class PrivateMessageProtection
         };
     }
 
-    /// <summary>Decrypts a PrivateMessage and verifies its signature with the key <paramref name="signatureKeyOf"/> gives for the sender leaf.</summary>
+    /// <summary>Decrypts a PrivateMessage and verifies its signature with the key <paramref name="signatureKeyOf"/>
+    /// gives for the sender leaf.</summary>
     public static UnprotectedContent Unprotect(
         PrivateMessage message,
         GroupContext context,

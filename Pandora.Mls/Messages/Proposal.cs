@@ -36,7 +36,11 @@ public sealed class Proposal
             4 => new Proposal { Type = ProposalType.Psk, Psk = PreSharedKeyId.Read(r) },
             5 => new Proposal { Type = ProposalType.ReInit, ReInit = ReInit.Read(r) },
             6 => new Proposal { Type = ProposalType.ExternalInit, ExternalInitKemOutput = r.ReadOpaque() },
-            7 => new Proposal { Type = ProposalType.GroupContextExtensions, GroupContextExtensions = Extension.ReadList(r) },
+            7 => new Proposal
+            {
+                Type = ProposalType.GroupContextExtensions,
+                GroupContextExtensions = Extension.ReadList(r),
+            },
 
             // Other types carry no length, so an unknown one cannot be skipped.
             _ => throw new MlsException(MlsErrorKind.InvalidValue, $"proposal type {type}"),

@@ -67,7 +67,10 @@ public sealed class EpochSecrets
     }
 
     /// <summary>The schedule from joiner_secret on, as a new member computes it from a Welcome.</summary>
-    public static EpochSecrets FromJoiner(ReadOnlySpan<byte> joinerSecret, ReadOnlySpan<byte> pskSecret, ReadOnlySpan<byte> groupContext)
+    public static EpochSecrets FromJoiner(
+        ReadOnlySpan<byte> joinerSecret,
+        ReadOnlySpan<byte> pskSecret,
+        ReadOnlySpan<byte> groupContext)
     {
         var member = MlsCrypto.Extract(joinerSecret, pskSecret);
         var welcome = MlsCrypto.DeriveSecret(member, "welcome");

@@ -56,7 +56,9 @@ public sealed class SecretTree
     }
 
     /// <summary>Sender-data key and nonce from the ciphertext sample (RFC 9420 §6.3.2).</summary>
-    public static (byte[] Key, byte[] Nonce) SenderDataKeyAndNonce(byte[] senderDataSecret, ReadOnlySpan<byte> ciphertext)
+    public static (
+        byte[] Key,
+        byte[] Nonce) SenderDataKeyAndNonce(byte[] senderDataSecret, ReadOnlySpan<byte> ciphertext)
     {
         var sample = ciphertext[..Math.Min(ciphertext.Length, MlsCrypto.HashLength)];
         return (

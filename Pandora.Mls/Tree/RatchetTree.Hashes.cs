@@ -44,10 +44,13 @@ public sealed partial class RatchetTree
         return MlsCrypto.Hash(w.ToArray());
     }
 
-    /// <summary>ParentHash of parent <paramref name="p"/> toward the child whose sibling is <paramref name="copathChild"/>.</summary>
+    /// <summary>ParentHash of parent <paramref name="p"/> toward the child whose sibling is <paramref
+    /// name="copathChild"/>.</summary>
     public byte[] ParentHash(uint p, uint copathChild)
     {
-        var parent = _parents[p >> 1] ?? throw new MlsException(MlsErrorKind.MalformedTree, "parent hash of a blank node");
+        var parent = _parents[p >> 1] ?? throw new MlsException(
+            MlsErrorKind.MalformedTree,
+            "parent hash of a blank node");
         var siblingHash = TreeHash(copathChild, parent.UnmergedLeaves.ToHashSet());
         var w = new TlsWriter();
         w.WriteOpaque(parent.EncryptionKey);
@@ -134,7 +137,8 @@ public sealed partial class RatchetTree
         }
     }
 
-    /// <summary>Every non-blank parent must be parent-hash valid with respect to one of its children (RFC 9420 §7.9.2).</summary>
+    /// <summary>Every non-blank parent must be parent-hash valid with respect to one of its children (RFC 9420
+    /// §7.9.2).</summary>
     public void VerifyParentHashes()
     {
         for (uint p = 1; p < NodeCount; p += 2)

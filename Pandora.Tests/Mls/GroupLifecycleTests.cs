@@ -38,7 +38,9 @@ public sealed class GroupLifecycleTests
                 proposals.Add(Proposal.CreateAdd(bundle.KeyPackage));
             }
 
-            var output = committer.Commit(proposals, new CommitOptions(ForcePath: random.Next(2) == 0 || removed.Count > 0));
+            var output = committer.Commit(
+                proposals,
+                new CommitOptions(ForcePath: random.Next(2) == 0 || removed.Count > 0));
             var wire = output.Commit.Encode();
             foreach (var (id, group) in members)
             {
@@ -111,7 +113,8 @@ public sealed class GroupLifecycleTests
             {
                 if (id == victim)
                 {
-                    Should.Throw<MlsException>(() => group.ProcessCommit(MlsMessage.Decode(wire))).Kind.ShouldBe(MlsErrorKind.Removed);
+                    Should.Throw<MlsException>(() => group.ProcessCommit(MlsMessage.Decode(wire)))
+                        .Kind.ShouldBe(MlsErrorKind.Removed);
                     continue;
                 }
 
@@ -139,8 +142,12 @@ public sealed class GroupLifecycleTests
         var (extPriv, extPub) = MlsCrypto.GenerateKeyPair();
         var external = ExternalSender.ToExtension([new ExternalSender(extPub, Credential.Basic([0]))]);
         var group = MlsGroup.Create(s_groupId, NewMember(0), [external]);
-        var bytes = ExternalProposal(group, Proposal.CreateAdd(NewMember(1).KeyPackage), MlsCrypto.GenerateKeyPair().PrivateKey);
-        Should.Throw<MlsException>(() => group.ReceiveProposal(MlsMessage.Decode(bytes))).Kind.ShouldBe(MlsErrorKind.BadSignature);
+        var bytes = ExternalProposal(
+            group,
+            Proposal.CreateAdd(NewMember(1).KeyPackage),
+            MlsCrypto.GenerateKeyPair().PrivateKey);
+        Should.Throw<MlsException>(() => group.ReceiveProposal(MlsMessage.Decode(bytes)))
+            .Kind.ShouldBe(MlsErrorKind.BadSignature);
         group.PendingProposalCount.ShouldBe(0);
         _ = extPriv;
     }

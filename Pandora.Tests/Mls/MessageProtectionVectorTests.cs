@@ -76,7 +76,11 @@ public sealed class MessageProtectionVectorTests
         ConfirmedTranscriptHash = e.Hex("confirmed_transcript_hash"),
     };
 
-    private static void CheckPublic(JsonElement e, GroupContext context, string name, Func<FramedContent, Action<TlsWriter>> body)
+    private static void CheckPublic(
+        JsonElement e,
+        GroupContext context,
+        string name,
+        Func<FramedContent, Action<TlsWriter>> body)
     {
         var message = MlsMessage.Decode(e.Hex(name + "_pub")).PublicMessage!;
         message.Content.Sender.ShouldBe(Sender.Member(1));
@@ -87,7 +91,11 @@ public sealed class MessageProtectionVectorTests
         var own = Framing.Sign(message.Content, context, e.Hex("signature_priv"));
         own.ConfirmationTag = message.ConfirmationTag;
         own.MembershipTag = Framing.MembershipTag(own, context, e.Hex("membership_key"));
-        var reparsed = MlsMessage.Decode(new MlsMessage { WireFormat = WireFormat.PublicMessage, PublicMessage = own }.Encode()).PublicMessage!;
+        var reparsed = MlsMessage.Decode(new MlsMessage
+        {
+            WireFormat = WireFormat.PublicMessage,
+            PublicMessage = own,
+        }.Encode()).PublicMessage!;
         Framing.VerifyMembershipTag(reparsed, context, e.Hex("membership_key"));
         Framing.VerifySignature(reparsed, context, e.Hex("signature_pub"));
     }

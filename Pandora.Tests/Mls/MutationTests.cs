@@ -5,7 +5,8 @@ using Pandora.Mls.Tree;
 
 namespace Pandora.Tests.Mls;
 
-/// <summary>Hostile copies of vectors and of our own messages: each must fail with the matching kind, never crash.</summary>
+/// <summary>Hostile copies of vectors and of our own messages: each must fail with the matching kind, never
+/// crash.</summary>
 public sealed class MutationTests
 {
     [Fact]
@@ -70,7 +71,11 @@ public sealed class MutationTests
             ConfirmationTag = message.PublicMessage.ConfirmationTag,
             MembershipTag = message.PublicMessage.MembershipTag,
         };
-        Should.Throw<MlsException>(() => group.ProcessCommit(new MlsMessage { WireFormat = WireFormat.PublicMessage, PublicMessage = pub }))
+        Should.Throw<MlsException>(() => group.ProcessCommit(new MlsMessage
+        {
+            WireFormat = WireFormat.PublicMessage,
+            PublicMessage = pub,
+        }))
             .Kind.ShouldBe(MlsErrorKind.WrongEpoch);
     }
 
@@ -138,7 +143,8 @@ public sealed class MutationTests
         var resigned = Framing.Sign(pub.Content, groupB.Context, a.SignaturePrivateKey);
         resigned.ConfirmationTag = pub.ConfirmationTag;
         resigned.MembershipTag = Framing.MembershipTag(resigned, groupB.Context, groupB.Secrets.MembershipKey);
-        Should.Throw<MlsException>(() => groupB.ProcessCommit(Wrap(resigned))).Kind.ShouldBe(MlsErrorKind.BadParentHash);
+        Should.Throw<MlsException>(() => groupB.ProcessCommit(Wrap(resigned)))
+            .Kind.ShouldBe(MlsErrorKind.BadParentHash);
     }
 
     [Fact]
@@ -161,10 +167,15 @@ public sealed class MutationTests
         var pub = Framing.Sign(content, groupA.Context, a.SignaturePrivateKey);
         pub.ConfirmationTag = new byte[32];
         pub.MembershipTag = Framing.MembershipTag(pub, groupA.Context, groupA.Secrets.MembershipKey);
-        Should.Throw<MlsException>(() => groupB.ProcessCommit(Wrap(pub))).Kind.ShouldBe(MlsErrorKind.UnknownProposalRef);
+        Should.Throw<MlsException>(() => groupB.ProcessCommit(Wrap(pub)))
+            .Kind.ShouldBe(MlsErrorKind.UnknownProposalRef);
     }
 
-    private static MlsMessage Wrap(PublicMessage pub) => new() { WireFormat = WireFormat.PublicMessage, PublicMessage = pub };
+    private static MlsMessage Wrap(PublicMessage pub) => new()
+    {
+        WireFormat = WireFormat.PublicMessage,
+        PublicMessage = pub,
+    };
 
     private static System.Text.Json.JsonElement JsonCopy(System.Text.Json.JsonElement e, string field, byte[] value)
     {
