@@ -79,6 +79,7 @@ public sealed partial class MlsGroup
         if (commit.Path is { } path)
         {
             TreeKem.Merge(tree, committer, path, GroupId);
+            tree.VerifyUniqueKeys();
             keys = PruneKeys(keys, tree);
             var provisional = NextContext(tree, _state.Context.ConfirmedTranscriptHash, applied.Extensions);
             var result = TreeKem.Decap(
@@ -272,6 +273,7 @@ public sealed partial class MlsGroup
             addedPackages.Add(p.Add);
         }
 
+        tree.VerifyUniqueKeys();
         return new AppliedProposals(extensions, psks, added, addedPackages, removed, pathRequired);
     }
 

@@ -171,6 +171,19 @@ public sealed class MutationTests
             .Kind.ShouldBe(MlsErrorKind.UnknownProposalRef);
     }
 
+    [Fact]
+    public void Commit_addReusingAMembersKeyPackage_rejectedWithBadLeafNode()
+    {
+        var a = GroupLifecycleTests.NewMember(1);
+        var b = GroupLifecycleTests.NewMember(2);
+        var groupA = MlsGroup.Create([7, 7], a);
+        var first = groupA.Commit([Proposal.CreateAdd(b.KeyPackage)]);
+        groupA.MergePendingCommit();
+        Should.Throw<MlsException>(() => groupA.Commit([Proposal.CreateAdd(b.KeyPackage)]))
+            .Kind.ShouldBe(MlsErrorKind.BadLeafNode);
+        first.Welcome.ShouldNotBeNull();
+    }
+
     private static MlsMessage Wrap(PublicMessage pub) => new()
     {
         WireFormat = WireFormat.PublicMessage,
