@@ -18,57 +18,19 @@ public sealed partial class MlsGroup
     {
         MlsException.ThrowIf(!IsActive, MlsErrorKind.Removed, "we were removed from this group");
         options ??= new CommitOptions();
-        var items = new List<ProposalOrRef>();
-        var proposals = new List<(Proposal, Sender)>();
-        if (options.IncludeCachedProposals)
-        {
-            foreach (var cached in _proposals)
-            {
-                items.Add(new ProposalOrRef { Reference = cached.Ref });
-                proposals.Add((cached.Proposal, cached.Sender));
-            }
-        }
-
-        foreach (var p in inlineProposals ?? [])
-        {
-            items.Add(new ProposalOrRef { Proposal = p });
-            proposals.Add((p, Sender.Member(_state.Self)));
-        }
-
+        var (items, proposals) = CollectProposals(inlineProposals, options.IncludeCachedProposals);
         var tree = _state.Tree.Clone();
         var applied = ApplyProposals(tree, proposals, _state.Self);
         var keys = PruneKeys(_state.Keys, tree);
-        UpdatePath? path = null;
-        var commitSecret = EpochSecrets.Zero;
-        TreeKemResult? kem = null;
+        TreeKemEncapResult? encap = null;
         if (applied.PathRequired || options.ForcePath)
         {
-            var encap = TreeKem.Encap(
-                tree,
-                _state.Self,
-                tree.GetLeaf(_state.Self)!,
-                _signaturePrivateKey,
-                GroupId,
-                applied.AddedLeaves.ToHashSet(),
-                hash => new GroupContext
-                {
-                    GroupId = GroupId,
-                    Epoch = Epoch + 1,
-                    TreeHash = hash,
-                    ConfirmedTranscriptHash = _state.Context.ConfirmedTranscriptHash,
-                    Extensions = applied.Extensions,
-                }.Encode());
-            path = encap.Path;
-            kem = encap.Result;
-            commitSecret = kem.CommitSecret;
-            keys = PruneKeys(keys, tree);
-            keys[_state.Self * 2] = new NodeKey(encap.LeafPrivateKey, path.LeafNode.EncryptionKey);
-            foreach (var (node, priv) in kem.PrivateKeys)
-            {
-                keys[node] = new NodeKey(priv, tree.EncryptionKeyAt(node)!);
-            }
+            encap = EncapOwnPath(tree, applied, ref keys);
         }
 
+        var path = encap?.Path;
+        var kem = encap?.Result;
+        var commitSecret = kem?.CommitSecret ?? EpochSecrets.Zero;
         var content = new FramedContent
         {
             GroupId = GroupId,
@@ -89,6 +51,62 @@ public sealed partial class MlsGroup
         return new CommitOutput(message, welcome);
     }
 
+    private (List<ProposalOrRef> Items, List<(Proposal, Sender)> Proposals) CollectProposals(
+        IReadOnlyList<Proposal>? inlineProposals,
+        bool includeCached)
+    {
+        var items = new List<ProposalOrRef>();
+        var proposals = new List<(Proposal, Sender)>();
+        if (includeCached)
+        {
+            foreach (var cached in _proposals)
+            {
+                items.Add(new ProposalOrRef { Reference = cached.Ref });
+                proposals.Add((cached.Proposal, cached.Sender));
+            }
+        }
+
+        foreach (var p in inlineProposals ?? [])
+        {
+            items.Add(new ProposalOrRef { Proposal = p });
+            proposals.Add((p, Sender.Member(_state.Self)));
+        }
+
+        return (items, proposals);
+    }
+
+    /// <summary>Creates and merges our UpdatePath; records the new leaf and path private keys in <paramref
+    /// name="keys"/>.</summary>
+    private TreeKemEncapResult EncapOwnPath(
+        RatchetTree tree,
+        AppliedProposals applied,
+        ref Dictionary<uint, NodeKey> keys)
+    {
+        var encap = TreeKem.Encap(
+            tree,
+            _state.Self,
+            tree.GetLeaf(_state.Self)!,
+            _signaturePrivateKey,
+            GroupId,
+            applied.AddedLeaves.ToHashSet(),
+            hash => new GroupContext
+            {
+                GroupId = GroupId,
+                Epoch = Epoch + 1,
+                TreeHash = hash,
+                ConfirmedTranscriptHash = _state.Context.ConfirmedTranscriptHash,
+                Extensions = applied.Extensions,
+            }.Encode());
+        keys = PruneKeys(keys, tree);
+        keys[_state.Self * 2] = new NodeKey(encap.LeafPrivateKey, encap.Path.LeafNode.EncryptionKey);
+        foreach (var (node, priv) in encap.Result.PrivateKeys)
+        {
+            keys[node] = new NodeKey(priv, tree.EncryptionKeyAt(node)!);
+        }
+
+        return encap;
+    }
+
     /// <summary>Adopts the commit made by <see cref="Commit"/> (our commit was accepted).</summary>
     public void MergePendingCommit()
     {
@@ -99,12 +117,9 @@ public sealed partial class MlsGroup
     /// <summary>Drops the commit made by <see cref="Commit"/> (another commit won).</summary>
     public void DiscardPendingCommit() => _pending = null;
 
-    private Welcome BuildWelcome(
-        EpochState next,
-        byte[] confirmationTag,
-        AppliedProposals applied,
-        TreeKemResult? kem,
-        bool inlineTree)
+    /// <summary>Signs the new epoch's GroupInfo and encrypts it under the welcome secret (RFC 9420
+    /// §12.4.3.1).</summary>
+    private byte[] EncryptGroupInfo(EpochState next, byte[] confirmationTag, AppliedProposals applied, bool inlineTree)
     {
         var extensions = new List<Extension>();
         if (inlineTree)
@@ -120,11 +135,20 @@ public sealed partial class MlsGroup
             Signer = _state.Self,
         };
         info.Signature = MlsCrypto.SignWithLabel(_signaturePrivateKey, "GroupInfoTBS", info.ToBeSigned());
-        var pskSecret = ResolvePsks(applied.Psks);
-        var welcomeSecret = EpochSecrets.WelcomeSecretOf(next.Secrets.JoinerSecret, pskSecret);
+        var welcomeSecret = EpochSecrets.WelcomeSecretOf(next.Secrets.JoinerSecret, ResolvePsks(applied.Psks));
         var key = MlsCrypto.ExpandWithLabel(welcomeSecret, "key", default, MlsCrypto.AeadKeyLength);
         var nonce = MlsCrypto.ExpandWithLabel(welcomeSecret, "nonce", default, MlsCrypto.AeadNonceLength);
-        var encryptedInfo = MlsCrypto.AeadSeal(key, nonce, default, info.Encode());
+        return MlsCrypto.AeadSeal(key, nonce, default, info.Encode());
+    }
+
+    private Welcome BuildWelcome(
+        EpochState next,
+        byte[] confirmationTag,
+        AppliedProposals applied,
+        TreeKemResult? kem,
+        bool inlineTree)
+    {
+        var encryptedInfo = EncryptGroupInfo(next, confirmationTag, applied, inlineTree);
         var secrets = new List<EncryptedGroupSecrets>();
         for (int i = 0; i < applied.AddedLeaves.Count; i++)
         {

@@ -50,20 +50,11 @@ public sealed partial class MlsGroup
         }
 
         var pub = RequirePublic(message);
-        var content = pub.Content;
-        MlsException.ThrowIf(content.ContentType != ContentType.Commit, MlsErrorKind.BadCommit, "not a commit");
-        MlsException.ThrowIf(
-            content.Sender.Type != SenderType.Member,
-            MlsErrorKind.BadSender,
-            "commit sender is not a member");
-        MlsException.ThrowIf(content.Sender.Index == _state.Self, MlsErrorKind.BadSender, "commit claims to be ours");
-        VerifyFraming(pub);
-
-        var committer = content.Sender.Index;
-        var commit = content.Commit!;
-        var proposals = ResolveProposals(commit, committer);
+        VerifyCommitFraming(pub);
+        var committer = pub.Content.Sender.Index;
+        var commit = pub.Content.Commit!;
         var tree = _state.Tree.Clone();
-        var applied = ApplyProposals(tree, proposals, committer);
+        var applied = ApplyProposals(tree, ResolveProposals(commit, committer), committer);
         MlsException.ThrowIf(
             applied.PathRequired && commit.Path is null,
             MlsErrorKind.BadCommit,
@@ -75,29 +66,9 @@ public sealed partial class MlsGroup
         }
 
         var keys = PruneKeys(_state.Keys, tree);
-        var commitSecret = EpochSecrets.Zero;
-        if (commit.Path is { } path)
-        {
-            TreeKem.Merge(tree, committer, path, GroupId);
-            tree.VerifyUniqueKeys();
-            keys = PruneKeys(keys, tree);
-            var provisional = NextContext(tree, _state.Context.ConfirmedTranscriptHash, applied.Extensions);
-            var result = TreeKem.Decap(
-                tree,
-                committer,
-                path,
-                _state.Self,
-                keys.ToDictionary(k => k.Key, k => k.Value.PrivateKey),
-                applied.AddedLeaves.ToHashSet(),
-                provisional.Encode());
-            foreach (var (node, priv) in result.PrivateKeys)
-            {
-                keys[node] = new NodeKey(priv, tree.EncryptionKeyAt(node)!);
-            }
-
-            commitSecret = result.CommitSecret;
-        }
-
+        var commitSecret = commit.Path is { } path
+            ? MergeReceivedPath(tree, committer, path, applied, ref keys)
+            : EpochSecrets.Zero;
         var next = FinishEpoch(pub, tree, applied, commitSecret, keys);
         MlsException.ThrowIf(
             pub.ConfirmationTag is null
@@ -107,6 +78,46 @@ public sealed partial class MlsGroup
             MlsErrorKind.BadConfirmationTag,
             "commit confirmation tag does not match");
         Install(next);
+    }
+
+    private void VerifyCommitFraming(PublicMessage pub)
+    {
+        var content = pub.Content;
+        MlsException.ThrowIf(content.ContentType != ContentType.Commit, MlsErrorKind.BadCommit, "not a commit");
+        MlsException.ThrowIf(
+            content.Sender.Type != SenderType.Member,
+            MlsErrorKind.BadSender,
+            "commit sender is not a member");
+        MlsException.ThrowIf(content.Sender.Index == _state.Self, MlsErrorKind.BadSender, "commit claims to be ours");
+        VerifyFraming(pub);
+    }
+
+    /// <summary>Merges a received UpdatePath, decrypts our path secret and returns the commit secret.</summary>
+    private byte[] MergeReceivedPath(
+        RatchetTree tree,
+        uint committer,
+        UpdatePath path,
+        AppliedProposals applied,
+        ref Dictionary<uint, NodeKey> keys)
+    {
+        TreeKem.Merge(tree, committer, path, GroupId);
+        tree.VerifyUniqueKeys();
+        keys = PruneKeys(keys, tree);
+        var provisional = NextContext(tree, _state.Context.ConfirmedTranscriptHash, applied.Extensions);
+        var result = TreeKem.Decap(
+            tree,
+            committer,
+            path,
+            _state.Self,
+            keys.ToDictionary(k => k.Key, k => k.Value.PrivateKey),
+            applied.AddedLeaves.ToHashSet(),
+            provisional.Encode());
+        foreach (var (node, priv) in result.PrivateKeys)
+        {
+            keys[node] = new NodeKey(priv, tree.EncryptionKeyAt(node)!);
+        }
+
+        return result.CommitSecret;
     }
 
     private EpochState FinishEpoch(
@@ -219,7 +230,6 @@ public sealed partial class MlsGroup
         var extensions = _state.Context.Extensions;
         var pathRequired = proposals.Count == 0;
         var psks = new List<PreSharedKeyId>();
-        var removed = new HashSet<uint>();
         foreach (var (p, sender) in proposals)
         {
             switch (p.Type)
@@ -230,16 +240,7 @@ public sealed partial class MlsGroup
                     break;
 
                 case ProposalType.Update:
-                    MlsException.ThrowIf(
-                        sender.Type != SenderType.Member || sender.Index == committer,
-                        MlsErrorKind.BadProposal,
-                        "update must come from a member other than the committer");
-                    var leaf = p.Update!;
-                    MlsException.ThrowIf(
-                        leaf.Source != LeafNodeSource.Update || !leaf.VerifySignature(GroupId, sender.Index),
-                        MlsErrorKind.BadLeafNode,
-                        "update leaf node is invalid");
-                    tree.UpdateLeaf(sender.Index, leaf);
+                    ApplyUpdate(tree, p.Update!, sender, committer);
                     pathRequired = true;
                     break;
 
@@ -255,26 +256,57 @@ public sealed partial class MlsGroup
             }
         }
 
+        var removed = ApplyRemoves(tree, proposals, committer);
+        pathRequired |= removed.Count > 0;
+        var (added, addedPackages) = ApplyAdds(tree, proposals);
+        tree.VerifyUniqueKeys();
+        return new AppliedProposals(extensions, psks, added, addedPackages, removed, pathRequired);
+    }
+
+    private void ApplyUpdate(RatchetTree tree, LeafNode leaf, Sender sender, uint committer)
+    {
+        MlsException.ThrowIf(
+            sender.Type != SenderType.Member || sender.Index == committer,
+            MlsErrorKind.BadProposal,
+            "update must come from a member other than the committer");
+        MlsException.ThrowIf(
+            leaf.Source != LeafNodeSource.Update || !leaf.VerifySignature(GroupId, sender.Index),
+            MlsErrorKind.BadLeafNode,
+            "update leaf node is invalid");
+        tree.UpdateLeaf(sender.Index, leaf);
+    }
+
+    private static HashSet<uint> ApplyRemoves(
+        RatchetTree tree,
+        List<(Proposal Proposal, Sender Sender)> proposals,
+        uint committer)
+    {
+        var removed = new HashSet<uint>();
         foreach (var (p, _) in proposals.Where(x => x.Proposal.Type == ProposalType.Remove))
         {
             MlsException.ThrowIf(!removed.Add(p.Removed), MlsErrorKind.BadProposal, "leaf removed twice");
             MlsException.ThrowIf(p.Removed == committer, MlsErrorKind.BadProposal, "commit removes its committer");
             tree.RemoveLeaf(p.Removed);
-            pathRequired = true;
         }
 
         tree.Truncate();
+        return removed;
+    }
+
+    private static (List<uint> Leaves, List<KeyPackage> Packages) ApplyAdds(
+        RatchetTree tree,
+        List<(Proposal Proposal, Sender Sender)> proposals)
+    {
         var added = new List<uint>();
-        var addedPackages = new List<KeyPackage>();
+        var packages = new List<KeyPackage>();
         foreach (var (p, _) in proposals.Where(x => x.Proposal.Type == ProposalType.Add))
         {
             p.Add!.Validate();
             added.Add(tree.AddLeaf(p.Add.LeafNode));
-            addedPackages.Add(p.Add);
+            packages.Add(p.Add);
         }
 
-        tree.VerifyUniqueKeys();
-        return new AppliedProposals(extensions, psks, added, addedPackages, removed, pathRequired);
+        return (added, packages);
     }
 
     private static Dictionary<uint, NodeKey> PruneKeys(Dictionary<uint, NodeKey> keys, RatchetTree tree)

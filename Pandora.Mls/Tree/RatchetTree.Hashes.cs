@@ -101,7 +101,9 @@ public sealed partial class RatchetTree
                 MlsErrorKind.BadLeafNode,
                 $"node {x} reuses an encryption key");
             MlsException.ThrowIf(
-                (x & 1) == 0 && _leaves[x >> 1] is { } leaf && !signatureKeys.Add(Convert.ToHexString(leaf.SignatureKey)),
+                (x & 1) == 0
+                    && _leaves[x >> 1] is { } leaf
+                    && !signatureKeys.Add(Convert.ToHexString(leaf.SignatureKey)),
                 MlsErrorKind.BadLeafNode,
                 $"leaf {x >> 1} reuses a signature key");
         }
