@@ -12,7 +12,8 @@ public sealed partial class MlsGroup
     /// Creates a commit over <paramref name="inlineProposals"/> (sent by value) and, by default, all cached
     /// proposals (by reference), with an UpdatePath, and a Welcome for new members. The group does not advance
     /// until <see cref="MergePendingCommit"/> is called or the same commit bytes come back through
-    /// <see cref="ProcessCommit"/> (as when a DAVE gateway echoes the winning commit).
+    /// <see cref="ProcessCommit"/> (as when a DAVE gateway echoes the winning commit). Inline proposals may be Add,
+    /// Remove, PreSharedKey and GroupContextExtensions; the engine never creates Update proposals of its own.
     /// </summary>
     public CommitOutput Commit(IReadOnlyList<Proposal>? inlineProposals = null, CommitOptions? options = null)
     {

@@ -154,6 +154,8 @@ public sealed partial class MlsGroup
         Extensions = extensions,
     };
 
+    // Handshake messages sent as PrivateMessage are not followed: a group whose members encrypt their
+    // proposals and commits cannot be joined by this engine (DAVE sends every handshake as a PublicMessage).
     private static PublicMessage RequirePublic(MlsMessage message)
     {
         MlsException.ThrowIf(
@@ -194,6 +196,8 @@ public sealed partial class MlsGroup
                 Framing.VerifySignature(pub, null, senders[(int)content.Sender.Index].SignatureKey);
                 break;
 
+            // new_member_proposal and new_member_commit (joining by external commit) are not implemented: such a
+            // message is rejected with BadSender, so a group that admits members that way cannot be followed.
             default:
                 throw new MlsException(MlsErrorKind.BadSender, $"sender type {content.Sender.Type} is not supported");
         }
@@ -251,6 +255,8 @@ public sealed partial class MlsGroup
                 case ProposalType.Add or ProposalType.Remove:
                     break;
 
+                // ReInit and ExternalInit are not implemented; a commit carrying one is rejected with BadProposal.
+                // Capabilities and required_capabilities are not checked against the group's extensions either.
                 default:
                     throw new MlsException(MlsErrorKind.BadProposal, $"{p.Type} proposals are not supported");
             }

@@ -104,6 +104,8 @@ public sealed partial class MlsGroup
         return new MlsGroup(state, self.SignaturePrivateKey, null);
     }
 
+    // Resumption PSKs resolve only for epochs this instance has itself been in; an older epoch (or another
+    // group's) makes the commit fail with UnknownPsk.
     private byte[] ResolvePsks(IReadOnlyList<PreSharedKeyId> ids)
     {
         var list = new List<(PreSharedKeyId, byte[])>();

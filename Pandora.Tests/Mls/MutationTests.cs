@@ -184,6 +184,46 @@ public sealed class MutationTests
         first.Welcome.ShouldNotBeNull();
     }
 
+    [Fact]
+    public void Decode_randomlyCorruptedMessages_onlyMlsException()
+    {
+        var random = new Random(99);
+        var decoded = 0;
+        foreach (var e in MlsVectors.All("messages.json").Take(40))
+        {
+            foreach (var field in new[] { "mls_welcome", "mls_group_info", "mls_key_package", "public_message_commit" })
+            {
+                var bytes = e.Hex(field);
+                for (int n = 0; n < 10; n++)
+                {
+                    var copy = (byte[])bytes.Clone();
+                    copy[random.Next(copy.Length)] = (byte)random.Next(256);
+                    var cut = copy.AsMemory(0, random.Next(2) == 0 ? copy.Length : random.Next(copy.Length));
+                    try
+                    {
+                        MlsMessage.Decode(cut);
+                        decoded++;
+                    }
+                    catch (MlsException)
+                    {
+                    }
+                }
+            }
+
+            var tree = e.Hex("ratchet_tree");
+            tree[random.Next(tree.Length)] ^= (byte)random.Next(1, 256);
+            try
+            {
+                RatchetTree.Decode(tree).Validate([1]);
+            }
+            catch (MlsException)
+            {
+            }
+        }
+
+        decoded.ShouldBeGreaterThanOrEqualTo(0);
+    }
+
     private static MlsMessage Wrap(PublicMessage pub) => new()
     {
         WireFormat = WireFormat.PublicMessage,
