@@ -29,6 +29,7 @@ public sealed partial class MlsGroup
                 $"external senders may not propose {proposal.Type}");
         }
 
+        ValidateProposalOnReceipt(proposal, pub.Content.Sender);
         var reference = Framing.ProposalRef(pub);
         _proposals.Add(new CachedProposal(reference, proposal, pub.Content.Sender));
         return reference;
@@ -78,6 +79,33 @@ public sealed partial class MlsGroup
             MlsErrorKind.BadConfirmationTag,
             "commit confirmation tag does not match");
         Install(next);
+    }
+
+    /// <summary>Checks a proposal against the current epoch when it arrives (RFC 9420 §12.2).</summary>
+    private void ValidateProposalOnReceipt(Proposal proposal, Sender sender)
+    {
+        switch (proposal.Type)
+        {
+            case ProposalType.Add:
+                proposal.Add!.Validate();
+                break;
+
+            case ProposalType.Remove:
+                MlsException.ThrowIf(
+                    _state.Tree.GetLeaf(proposal.Removed) is null,
+                    MlsErrorKind.BadProposal,
+                    $"remove of blank or missing leaf {proposal.Removed}");
+                break;
+
+            case ProposalType.Update:
+                MlsException.ThrowIf(
+                    sender.Type != SenderType.Member
+                        || proposal.Update!.Source != LeafNodeSource.Update
+                        || !proposal.Update.VerifySignature(GroupId, sender.Index),
+                    MlsErrorKind.BadLeafNode,
+                    "update leaf node is invalid");
+                break;
+        }
     }
 
     private void VerifyCommitFraming(PublicMessage pub)

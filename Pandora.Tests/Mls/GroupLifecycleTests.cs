@@ -152,6 +152,17 @@ public sealed class GroupLifecycleTests
         _ = extPriv;
     }
 
+    [Fact]
+    public void ExternalProposal_removeOfBlankLeaf_rejectedWithBadProposal()
+    {
+        var (extPriv, extPub) = MlsCrypto.GenerateKeyPair();
+        var external = ExternalSender.ToExtension([new ExternalSender(extPub, Credential.Basic([0]))]);
+        var group = MlsGroup.Create(s_groupId, NewMember(0), [external]);
+        var bytes = ExternalProposal(group, Proposal.CreateRemove(5), extPriv);
+        Should.Throw<MlsException>(() => group.ReceiveProposal(MlsMessage.Decode(bytes)))
+            .Kind.ShouldBe(MlsErrorKind.BadProposal);
+    }
+
     internal static KeyPackageBundle NewMember(ulong id)
     {
         var identity = new byte[8];
