@@ -56,7 +56,8 @@ public sealed class DaveCapturedDataTests
         var proposal = messages[0].PublicMessage!.Content.Proposal!;
         proposal.Type.ShouldBe(ProposalType.Add);
         proposal.Add!.LeafNode.Credential.Identity.ShouldBe(Convert.FromHexString("0233399940020000"));
-        proposal.Add.Ref().ShouldBe(Convert.FromHexString("d3b05020630bd37fcc34a4f18b07b44c4d5b6db047b741a4e690a9884ea5e2ea"));
+        proposal.Add.Ref()
+            .ShouldBe(Convert.FromHexString("d3b05020630bd37fcc34a4f18b07b44c4d5b6db047b741a4e690a9884ea5e2ea"));
 
         var reference = group.ReceiveProposal(messages[0]);
         var revoked = TlsReader.DecodeAll(Convert.FromHexString(RevokeHex), r => r.ReadList(x => x.ReadOpaque()));
