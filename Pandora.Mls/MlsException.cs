@@ -8,7 +8,8 @@ public enum MlsErrorKind
     /// <summary>Input ended before a field was complete.</summary>
     Truncated = 1,
 
-    /// <summary>A variable-length prefix was not the shortest form (RFC 9420 §2.1.2) or used the reserved 0b11.</summary>
+    /// <summary>A variable-length prefix was not the shortest form (RFC 9420 §2.1.2) or used the reserved
+    /// 0b11.</summary>
     NonMinimalLength = 2,
 
     /// <summary>A declared length exceeds the remaining input or a sanity cap.</summary>

@@ -19,8 +19,12 @@ public static class Hpke
         "0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551",
         System.Globalization.NumberStyles.HexNumber);
 
-    /// <summary>Encrypts to <paramref name="publicKey"/> with a fresh ephemeral key; returns (enc, ciphertext‖tag).</summary>
-    public static (byte[] Enc, byte[] Ciphertext) Seal(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> info, ReadOnlySpan<byte> plaintext)
+    /// <summary>Encrypts to <paramref name="publicKey"/> with a fresh ephemeral key; returns (enc,
+    /// ciphertext‖tag).</summary>
+    public static (byte[] Enc, byte[] Ciphertext) Seal(
+        ReadOnlySpan<byte> publicKey,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> plaintext)
     {
         var (skE, pkE) = MlsCrypto.GenerateKeyPair();
         return SealWithEphemeral(publicKey, info, plaintext, skE, pkE);
@@ -40,8 +44,13 @@ public static class Hpke
         return (pkE, MlsCrypto.AeadSeal(key, nonce, default, plaintext));
     }
 
-    /// <summary>Decrypts; throws <see cref="MlsErrorKind.DecryptionFailed"/> or <see cref="MlsErrorKind.BadKey"/>.</summary>
-    public static byte[] Open(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> info, ReadOnlySpan<byte> enc, ReadOnlySpan<byte> ciphertext)
+    /// <summary>Decrypts; throws <see cref="MlsErrorKind.DecryptionFailed"/> or <see
+    /// cref="MlsErrorKind.BadKey"/>.</summary>
+    public static byte[] Open(
+        ReadOnlySpan<byte> privateKey,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> enc,
+        ReadOnlySpan<byte> ciphertext)
     {
         var pkR = MlsCrypto.PublicKeyOf(privateKey);
         var dh = Dh(privateKey, enc);
@@ -108,7 +117,12 @@ public static class Hpke
         return MlsCrypto.Extract(salt, labeled);
     }
 
-    private static byte[] LabeledExpand(byte[] suiteId, ReadOnlySpan<byte> prk, string label, ReadOnlySpan<byte> info, int length)
+    private static byte[] LabeledExpand(
+        byte[] suiteId,
+        ReadOnlySpan<byte> prk,
+        string label,
+        ReadOnlySpan<byte> info,
+        int length)
     {
         Span<byte> len = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(len, (ushort)length);

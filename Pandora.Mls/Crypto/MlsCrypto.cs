@@ -62,12 +62,21 @@ public static class MlsCrypto
         return output;
     }
 
-    /// <summary>ExpandWithLabel (RFC 9420 §8): KDFLabel = u16 length ‖ ("MLS 1.0 " + label)&lt;V&gt; ‖ context&lt;V&gt;.</summary>
-    public static byte[] ExpandWithLabel(ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, int length) =>
+    /// <summary>ExpandWithLabel (RFC 9420 §8): KDFLabel = u16 length ‖ ("MLS 1.0 " + label)&lt;V&gt; ‖
+    /// context&lt;V&gt;.</summary>
+    public static byte[] ExpandWithLabel(
+        ReadOnlySpan<byte> secret,
+        string label,
+        ReadOnlySpan<byte> context,
+        int length) =>
         ExpandWithLabel(secret, Encoding.ASCII.GetBytes(label), context, length);
 
     /// <summary>ExpandWithLabel with a binary label (the exporter's label may be any bytes).</summary>
-    public static byte[] ExpandWithLabel(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, int length)
+    public static byte[] ExpandWithLabel(
+        ReadOnlySpan<byte> secret,
+        ReadOnlySpan<byte> label,
+        ReadOnlySpan<byte> context,
+        int length)
     {
         var w = new TlsWriter();
         w.WriteU16((ushort)length);
@@ -88,7 +97,8 @@ public static class MlsCrypto
         return ExpandWithLabel(secret, label, context, length);
     }
 
-    /// <summary>RefHash(label, value) = H(label&lt;V&gt; ‖ value&lt;V&gt;) (RFC 9420 §5.2); the label is used as given.</summary>
+    /// <summary>RefHash(label, value) = H(label&lt;V&gt; ‖ value&lt;V&gt;) (RFC 9420 §5.2); the label is used as
+    /// given.</summary>
     public static byte[] RefHash(string label, ReadOnlySpan<byte> value)
     {
         var w = new TlsWriter();
@@ -101,7 +111,10 @@ public static class MlsCrypto
     public static byte[] SignWithLabel(ReadOnlySpan<byte> signaturePrivateKey, string label, ReadOnlySpan<byte> content)
     {
         using var ecdsa = ImportSigningKey(signaturePrivateKey);
-        return ecdsa.SignData(SignContent(label, content), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return ecdsa.SignData(
+            SignContent(label, content),
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.Rfc3279DerSequence);
     }
 
     /// <summary>VerifyWithLabel; false for any malformed key or signature.</summary>
@@ -160,7 +173,8 @@ public static class MlsCrypto
         return EncodePoint(ec.ExportParameters(false).Q);
     }
 
-    /// <summary>EncryptWithLabel (RFC 9420 §5.1.3): HPKE base mode, info = ("MLS 1.0 " + label)&lt;V&gt; ‖ context&lt;V&gt;.</summary>
+    /// <summary>EncryptWithLabel (RFC 9420 §5.1.3): HPKE base mode, info = ("MLS 1.0 " + label)&lt;V&gt; ‖
+    /// context&lt;V&gt;.</summary>
     public static (byte[] KemOutput, byte[] Ciphertext) EncryptWithLabel(
         ReadOnlySpan<byte> publicKey,
         string label,
@@ -168,7 +182,8 @@ public static class MlsCrypto
         ReadOnlySpan<byte> plaintext) =>
         Hpke.Seal(publicKey, EncryptContext(label, context), plaintext);
 
-    /// <summary>DecryptWithLabel; throws <see cref="MlsErrorKind.DecryptionFailed"/> if the ciphertext does not open.</summary>
+    /// <summary>DecryptWithLabel; throws <see cref="MlsErrorKind.DecryptionFailed"/> if the ciphertext does not
+    /// open.</summary>
     public static byte[] DecryptWithLabel(
         ReadOnlySpan<byte> privateKey,
         string label,
@@ -178,7 +193,11 @@ public static class MlsCrypto
         Hpke.Open(privateKey, EncryptContext(label, context), kemOutput, ciphertext);
 
     /// <summary>AES-128-GCM seal with a 16-byte tag appended.</summary>
-    public static byte[] AeadSeal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> plaintext)
+    public static byte[] AeadSeal(
+        ReadOnlySpan<byte> key,
+        ReadOnlySpan<byte> nonce,
+        ReadOnlySpan<byte> aad,
+        ReadOnlySpan<byte> plaintext)
     {
         var output = new byte[plaintext.Length + 16];
         using var gcm = new AesGcm(key, 16);
@@ -187,7 +206,11 @@ public static class MlsCrypto
     }
 
     /// <summary>AES-128-GCM open; throws <see cref="MlsErrorKind.DecryptionFailed"/>.</summary>
-    public static byte[] AeadOpen(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
+    public static byte[] AeadOpen(
+        ReadOnlySpan<byte> key,
+        ReadOnlySpan<byte> nonce,
+        ReadOnlySpan<byte> aad,
+        ReadOnlySpan<byte> ciphertext)
     {
         MlsException.ThrowIf(ciphertext.Length < 16, MlsErrorKind.DecryptionFailed, "ciphertext shorter than the tag");
         var plaintext = new byte[ciphertext.Length - 16];
@@ -217,7 +240,11 @@ public static class MlsCrypto
         MlsException.ThrowIf(privateKey.Length != 32, MlsErrorKind.BadKey, "signature private key must be 32 bytes");
         try
         {
-            var ecdsa = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = privateKey.ToArray() });
+            var ecdsa = ECDsa.Create(new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                D = privateKey.ToArray(),
+            });
             return ecdsa;
         }
         catch (CryptographicException e)
@@ -231,7 +258,11 @@ public static class MlsCrypto
         MlsException.ThrowIf(privateKey.Length != 32, MlsErrorKind.BadKey, "HPKE private key must be 32 bytes");
         try
         {
-            return ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = privateKey.ToArray() });
+            return ECDiffieHellman.Create(new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                D = privateKey.ToArray(),
+            });
         }
         catch (CryptographicException e)
         {

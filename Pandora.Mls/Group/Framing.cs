@@ -9,7 +9,8 @@ namespace Pandora.Mls.Group;
 /// </summary>
 public static class Framing
 {
-    /// <summary>FramedContentTBS: version, wire format, content and (member / new-member-commit senders) the GroupContext.</summary>
+    /// <summary>FramedContentTBS: version, wire format, content and (member / new-member-commit senders) the
+    /// GroupContext.</summary>
     public static byte[] ToBeSigned(WireFormat wireFormat, FramedContent content, GroupContext? context)
     {
         var w = new TlsWriter();
@@ -25,9 +26,18 @@ public static class Framing
         return w.ToArray();
     }
 
-    /// <summary>Signs the content as a PublicMessage; the confirmation and membership tags are left to the caller.</summary>
-    public static PublicMessage Sign(FramedContent content, GroupContext? context, ReadOnlySpan<byte> signaturePrivateKey)
+    /// <summary>Signs the content as a PublicMessage; the confirmation and membership tags are left to the
+    /// caller.</summary>
+    public static PublicMessage Sign(
+        FramedContent content,
+        GroupContext? context,
+        ReadOnlySpan<byte> signaturePrivateKey)
     {
+        // RFC 9420 §6.2: application data is never sent as a PublicMessage.
+        MlsException.ThrowIf(
+            content.ContentType == ContentType.Application,
+            MlsErrorKind.WrongWireFormat,
+            "application data must not be sent as a PublicMessage");
         var tbs = ToBeSigned(WireFormat.PublicMessage, content, context);
         return new PublicMessage
         {
@@ -37,10 +47,18 @@ public static class Framing
     }
 
     /// <summary>Verifies the signature; throws <see cref="MlsErrorKind.BadSignature"/>.</summary>
-    public static void VerifySignature(PublicMessage message, GroupContext? context, ReadOnlySpan<byte> signaturePublicKey)
+    public static void VerifySignature(
+        PublicMessage message,
+        GroupContext? context,
+        ReadOnlySpan<byte> signaturePublicKey)
     {
         var tbs = ToBeSigned(WireFormat.PublicMessage, message.Content, context);
-        MlsCrypto.VerifyWithLabelOrThrow(signaturePublicKey, "FramedContentTBS", tbs, message.Signature, "framed content");
+        MlsCrypto.VerifyWithLabelOrThrow(
+            signaturePublicKey,
+            "FramedContentTBS",
+            tbs,
+            message.Signature,
+            "framed content");
     }
 
     /// <summary>membership_tag = MAC(membership_key, AuthenticatedContentTBM) (RFC 9420 §6.2).</summary>
@@ -52,13 +70,19 @@ public static class Framing
         return MlsCrypto.Mac(membershipKey, w.ToArray());
     }
 
-    /// <summary>Checks the membership tag of a member-sent message; throws <see cref="MlsErrorKind.BadMembershipTag"/>.</summary>
-    public static void VerifyMembershipTag(PublicMessage message, GroupContext context, ReadOnlySpan<byte> membershipKey)
+    /// <summary>Checks the membership tag of a member-sent message; throws <see
+    /// cref="MlsErrorKind.BadMembershipTag"/>.</summary>
+    public static void VerifyMembershipTag(
+        PublicMessage message,
+        GroupContext context,
+        ReadOnlySpan<byte> membershipKey)
     {
         var expected = MembershipTag(message, context, membershipKey);
         MlsException.ThrowIf(
             message.MembershipTag is null
-                || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, message.MembershipTag),
+                || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    expected,
+                    message.MembershipTag),
             MlsErrorKind.BadMembershipTag,
             "membership tag does not match");
     }

@@ -8,7 +8,11 @@ namespace Pandora.Mls.Group;
 /// </summary>
 public sealed class KeyPackageBundle
 {
-    public KeyPackageBundle(KeyPackage keyPackage, byte[] initPrivateKey, byte[] encryptionPrivateKey, byte[] signaturePrivateKey)
+    public KeyPackageBundle(
+        KeyPackage keyPackage,
+        byte[] initPrivateKey,
+        byte[] encryptionPrivateKey,
+        byte[] signaturePrivateKey)
     {
         KeyPackage = keyPackage;
         InitPrivateKey = initPrivateKey;

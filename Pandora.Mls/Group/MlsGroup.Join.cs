@@ -30,36 +30,10 @@ public sealed partial class MlsGroup
             "group is not MLS 1.0 suite 2");
 
         var tree = ratchetTree?.Clone() ?? TreeFromExtension(groupInfo.Extensions);
-        var signer = tree.GetLeaf(groupInfo.Signer)
-            ?? throw new MlsException(MlsErrorKind.BadSender, $"GroupInfo signer {groupInfo.Signer} is a blank leaf");
-        MlsCrypto.VerifyWithLabelOrThrow(signer.SignatureKey, "GroupInfoTBS", groupInfo.ToBeSigned(), groupInfo.Signature, "GroupInfo");
-        MlsException.ThrowIf(
-            !tree.RootHash().AsSpan().SequenceEqual(context.TreeHash),
-            MlsErrorKind.BadTreeHash,
-            "ratchet tree does not match the GroupInfo tree hash");
-        tree.Validate(context.GroupId);
-
+        VerifyGroupInfo(groupInfo, tree);
         var own = tree.FindLeaf(self.KeyPackage.LeafNode.Encode())
             ?? throw new MlsException(MlsErrorKind.NotForUs, "our leaf node is not in the tree");
-        var keys = new Dictionary<uint, NodeKey>
-        {
-            [own * 2] = new(self.EncryptionPrivateKey, self.KeyPackage.LeafNode.EncryptionKey),
-        };
-        if (secrets.PathSecret is { } pathSecret)
-        {
-            var ancestor = TreeMath.CommonAncestor(own * 2, groupInfo.Signer * 2);
-            // Above the common ancestor our direct path is the committer's; its non-blank nodes are the ones
-            // the committer's path set (RFC 9420 §12.4.3.1).
-            var path = TreeMath.DirectPath(own * 2, tree.LeafCount)
-                .Where(n => TreeMath.Level(n) >= TreeMath.Level(ancestor) && !tree.IsBlank(n))
-                .ToList();
-            var derived = TreeKem.DeriveUp(tree, path, 0, pathSecret);
-            foreach (var (node, priv) in derived.PrivateKeys)
-            {
-                keys[node] = new NodeKey(priv, tree.EncryptionKeyAt(node)!);
-            }
-        }
-
+        var keys = JoinKeys(tree, own, groupInfo.Signer, self, secrets.PathSecret);
         var epochSecrets = EpochSecrets.FromJoiner(secrets.JoinerSecret, pskSecret, context.Encode());
         MlsException.ThrowIf(
             !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
@@ -70,6 +44,56 @@ public sealed partial class MlsGroup
         var interim = TranscriptHash.Interim(context.ConfirmedTranscriptHash, groupInfo.ConfirmationTag);
         var state = new EpochState(context, tree, epochSecrets, interim, own, keys);
         return new MlsGroup(state, self.SignaturePrivateKey, externalPsks);
+    }
+
+    /// <summary>GroupInfo signature by its signer's leaf, tree hash, and full tree validation.</summary>
+    private static void VerifyGroupInfo(GroupInfo groupInfo, RatchetTree tree)
+    {
+        var signer = tree.GetLeaf(groupInfo.Signer)
+            ?? throw new MlsException(MlsErrorKind.BadSender, $"GroupInfo signer {groupInfo.Signer} is a blank leaf");
+        MlsCrypto.VerifyWithLabelOrThrow(
+            signer.SignatureKey,
+            "GroupInfoTBS",
+            groupInfo.ToBeSigned(),
+            groupInfo.Signature,
+            "GroupInfo");
+        MlsException.ThrowIf(
+            !tree.RootHash().AsSpan().SequenceEqual(groupInfo.GroupContext.TreeHash),
+            MlsErrorKind.BadTreeHash,
+            "ratchet tree does not match the GroupInfo tree hash");
+        tree.Validate(groupInfo.GroupContext.GroupId);
+    }
+
+    /// <summary>Our leaf key plus, when the Welcome carries a path secret, the keys from the common ancestor
+    /// up.</summary>
+    private static Dictionary<uint, NodeKey> JoinKeys(
+        RatchetTree tree,
+        uint own,
+        uint signer,
+        KeyPackageBundle self,
+        byte[]? pathSecret)
+    {
+        var keys = new Dictionary<uint, NodeKey>
+        {
+            [own * 2] = new(self.EncryptionPrivateKey, self.KeyPackage.LeafNode.EncryptionKey),
+        };
+        if (pathSecret is null)
+        {
+            return keys;
+        }
+
+        // Above the common ancestor our direct path is the committer's; its non-blank nodes are the ones the
+        // committer's path set (RFC 9420 §12.4.3.1).
+        var ancestor = TreeMath.CommonAncestor(own * 2, signer * 2);
+        var path = TreeMath.DirectPath(own * 2, tree.LeafCount)
+            .Where(n => TreeMath.Level(n) >= TreeMath.Level(ancestor) && !tree.IsBlank(n))
+            .ToList();
+        foreach (var (node, priv) in TreeKem.DeriveUp(tree, path, 0, pathSecret).PrivateKeys)
+        {
+            keys[node] = new NodeKey(priv, tree.EncryptionKeyAt(node)!);
+        }
+
+        return keys;
     }
 
     /// <summary>Decrypts our GroupSecrets and the GroupInfo of a Welcome without validating the group.</summary>
@@ -93,7 +117,9 @@ public sealed partial class MlsGroup
         var welcomeSecret = EpochSecrets.WelcomeSecretOf(secrets.JoinerSecret, pskSecret);
         var key = MlsCrypto.ExpandWithLabel(welcomeSecret, "key", default, MlsCrypto.AeadKeyLength);
         var nonce = MlsCrypto.ExpandWithLabel(welcomeSecret, "nonce", default, MlsCrypto.AeadNonceLength);
-        var groupInfo = TlsReader.DecodeAll(MlsCrypto.AeadOpen(key, nonce, default, welcome.EncryptedGroupInfo), GroupInfo.Read);
+        var groupInfo = TlsReader.DecodeAll(
+            MlsCrypto.AeadOpen(key, nonce, default, welcome.EncryptedGroupInfo),
+            GroupInfo.Read);
         return (secrets, groupInfo);
     }
 

@@ -7,25 +7,6 @@ using Pandora.Mls.Tree;
 
 namespace Pandora.Mls.Group;
 
-/// <summary>Looks up an external pre-shared key by its psk_id; null when unknown.</summary>
-public delegate byte[]? ExternalPskLookup(byte[] pskId);
-
-/// <summary>An external sender from the external_senders extension (RFC 9420 §12.1.8.1).</summary>
-public sealed record ExternalSender(byte[] SignatureKey, Credential Credential)
-{
-    public static ExternalSender Read(TlsReader r) => new(r.ReadOpaque(), Credential.Read(r));
-
-    public void Write(TlsWriter w)
-    {
-        w.WriteOpaque(SignatureKey);
-        Credential.Write(w);
-    }
-
-    /// <summary>The external_senders extension holding the given senders.</summary>
-    public static Extension ToExtension(IReadOnlyList<ExternalSender> senders) =>
-        new((ushort)ExtensionType.ExternalSenders, TlsWriter.Encode(w => w.WriteVector(senders, (x, s) => s.Write(x))));
-}
-
 /// <summary>
 /// One member's view of an MLS group for cipher suite 2: join from a Welcome, follow commits, cache proposals,
 /// and lead (create, commit Add/Remove with a path, produce Welcomes). Handshake messages are PublicMessages.
@@ -109,20 +90,41 @@ public sealed partial class MlsGroup
             EpochSecrets.Zero,
             context.Encode());
         var tag = secrets.ConfirmationTag(context.ConfirmedTranscriptHash);
-        var keys = new Dictionary<uint, NodeKey> { [0] = new(self.EncryptionPrivateKey, self.KeyPackage.LeafNode.EncryptionKey) };
-        var state = new EpochState(context, tree, secrets, TranscriptHash.Interim(context.ConfirmedTranscriptHash, tag), 0, keys);
+        var keys = new Dictionary<uint, NodeKey>
+        {
+            [0] = new(self.EncryptionPrivateKey, self.KeyPackage.LeafNode.EncryptionKey),
+        };
+        var state = new EpochState(
+            context,
+            tree,
+            secrets,
+            TranscriptHash.Interim(context.ConfirmedTranscriptHash, tag),
+            0,
+            keys);
         return new MlsGroup(state, self.SignaturePrivateKey, null);
     }
 
+    // Resumption PSKs resolve only for epochs this instance has itself been in; an older epoch (or another
+    // group's) makes the commit fail with UnknownPsk.
     private byte[] ResolvePsks(IReadOnlyList<PreSharedKeyId> ids)
     {
         var list = new List<(PreSharedKeyId, byte[])>();
         foreach (var id in ids)
         {
-            byte[]? psk = id.PskType == PskType.External
-                ? _externalPsks?.Invoke(id.PskId)
-                : id.PskGroupId.AsSpan().SequenceEqual(GroupId) && _resumptionPsks.TryGetValue(id.PskEpoch, out var r) ? r : null;
-            MlsException.ThrowIf(psk is null, MlsErrorKind.UnknownPsk, "a pre-shared key named by the group is unknown");
+            byte[]? psk = null;
+            if (id.PskType == PskType.External)
+            {
+                psk = _externalPsks?.Invoke(id.PskId);
+            }
+            else if (id.PskGroupId.AsSpan().SequenceEqual(GroupId))
+            {
+                psk = _resumptionPsks.GetValueOrDefault(id.PskEpoch);
+            }
+
+            MlsException.ThrowIf(
+                psk is null,
+                MlsErrorKind.UnknownPsk,
+                "a pre-shared key named by the group is unknown");
             list.Add((id, psk!));
         }
 

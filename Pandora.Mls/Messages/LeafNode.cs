@@ -72,7 +72,8 @@ public sealed class LeafNode
 
     public byte[] Encode() => TlsWriter.Encode(Write);
 
-    /// <summary>LeafNodeTBS (RFC 9420 §7.2): the content plus group_id and leaf_index for update/commit sources.</summary>
+    /// <summary>LeafNodeTBS (RFC 9420 §7.2): the content plus group_id and leaf_index for update/commit
+    /// sources.</summary>
     public byte[] ToBeSigned(ReadOnlySpan<byte> groupId, uint leafIndex)
     {
         var w = new TlsWriter();

@@ -33,27 +33,3 @@ public sealed class ParentNode
         UnmergedLeaves = [.. UnmergedLeaves],
     };
 }
-
-/// <summary>UpdatePathNode (RFC 9420 §7.6).</summary>
-public sealed record UpdatePathNode(byte[] EncryptionKey, List<HpkeCiphertext> EncryptedPathSecret)
-{
-    public static UpdatePathNode Read(TlsReader r) => new(r.ReadOpaque(), r.ReadList(HpkeCiphertext.Read));
-
-    public void Write(TlsWriter w)
-    {
-        w.WriteOpaque(EncryptionKey);
-        w.WriteVector(EncryptedPathSecret, (x, c) => c.Write(x));
-    }
-}
-
-/// <summary>UpdatePath (RFC 9420 §7.6).</summary>
-public sealed record UpdatePath(LeafNode LeafNode, List<UpdatePathNode> Nodes)
-{
-    public static UpdatePath Read(TlsReader r) => new(LeafNode.Read(r), r.ReadList(UpdatePathNode.Read));
-
-    public void Write(TlsWriter w)
-    {
-        LeafNode.Write(w);
-        w.WriteVector(Nodes, (x, n) => n.Write(x));
-    }
-}

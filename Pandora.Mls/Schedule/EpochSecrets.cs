@@ -67,7 +67,10 @@ public sealed class EpochSecrets
     }
 
     /// <summary>The schedule from joiner_secret on, as a new member computes it from a Welcome.</summary>
-    public static EpochSecrets FromJoiner(ReadOnlySpan<byte> joinerSecret, ReadOnlySpan<byte> pskSecret, ReadOnlySpan<byte> groupContext)
+    public static EpochSecrets FromJoiner(
+        ReadOnlySpan<byte> joinerSecret,
+        ReadOnlySpan<byte> pskSecret,
+        ReadOnlySpan<byte> groupContext)
     {
         var member = MlsCrypto.Extract(joinerSecret, pskSecret);
         var welcome = MlsCrypto.DeriveSecret(member, "welcome");
@@ -84,9 +87,17 @@ public sealed class EpochSecrets
         Export(System.Text.Encoding.ASCII.GetBytes(label), context, length);
 
     /// <summary>MLS-Exporter with a binary label.</summary>
-    public byte[] Export(ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, int length)
+    public byte[] Export(ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, int length) =>
+        Export(ExporterSecret, label, context, length);
+
+    /// <summary>MLS-Exporter from a given exporter_secret (RFC 9420 §8.5).</summary>
+    public static byte[] Export(
+        ReadOnlySpan<byte> exporterSecret,
+        ReadOnlySpan<byte> label,
+        ReadOnlySpan<byte> context,
+        int length)
     {
-        var derived = MlsCrypto.ExpandWithLabel(ExporterSecret, label, default, MlsCrypto.HashLength);
+        var derived = MlsCrypto.ExpandWithLabel(exporterSecret, label, default, MlsCrypto.HashLength);
         return MlsCrypto.ExpandWithLabel(derived, "exported", MlsCrypto.Hash(context), length);
     }
 

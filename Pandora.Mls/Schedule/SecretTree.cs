@@ -3,16 +3,6 @@ using Pandora.Mls.Tree;
 
 namespace Pandora.Mls.Schedule;
 
-/// <summary>Which ratchet of a leaf (RFC 9420 §9).</summary>
-public enum RatchetKind
-{
-    /// <summary>handshake</summary>
-    Handshake,
-
-    /// <summary>application</summary>
-    Application,
-}
-
 /// <summary>
 /// The secret tree (RFC 9420 §9) for PrivateMessage keys. This class derives keys for any generation on demand
 /// from the leaf secret without forward-secret deletion: it is enough for checking vectors and for a passive
@@ -66,7 +56,9 @@ public sealed class SecretTree
     }
 
     /// <summary>Sender-data key and nonce from the ciphertext sample (RFC 9420 §6.3.2).</summary>
-    public static (byte[] Key, byte[] Nonce) SenderDataKeyAndNonce(byte[] senderDataSecret, ReadOnlySpan<byte> ciphertext)
+    public static (
+        byte[] Key,
+        byte[] Nonce) SenderDataKeyAndNonce(byte[] senderDataSecret, ReadOnlySpan<byte> ciphertext)
     {
         var sample = ciphertext[..Math.Min(ciphertext.Length, MlsCrypto.HashLength)];
         return (

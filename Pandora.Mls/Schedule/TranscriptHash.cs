@@ -8,7 +8,11 @@ namespace Pandora.Mls.Schedule;
 public static class TranscriptHash
 {
     /// <summary>confirmed = H(interim ‖ wire_format ‖ FramedContent ‖ signature&lt;V&gt;).</summary>
-    public static byte[] Confirmed(ReadOnlySpan<byte> interim, WireFormat wireFormat, FramedContent content, byte[] signature)
+    public static byte[] Confirmed(
+        ReadOnlySpan<byte> interim,
+        WireFormat wireFormat,
+        FramedContent content,
+        byte[] signature)
     {
         var w = new TlsWriter();
         w.WriteRaw(interim);

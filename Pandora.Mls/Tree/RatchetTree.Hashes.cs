@@ -44,10 +44,13 @@ public sealed partial class RatchetTree
         return MlsCrypto.Hash(w.ToArray());
     }
 
-    /// <summary>ParentHash of parent <paramref name="p"/> toward the child whose sibling is <paramref name="copathChild"/>.</summary>
+    /// <summary>ParentHash of parent <paramref name="p"/> toward the child whose sibling is <paramref
+    /// name="copathChild"/>.</summary>
     public byte[] ParentHash(uint p, uint copathChild)
     {
-        var parent = _parents[p >> 1] ?? throw new MlsException(MlsErrorKind.MalformedTree, "parent hash of a blank node");
+        var parent = _parents[p >> 1] ?? throw new MlsException(
+            MlsErrorKind.MalformedTree,
+            "parent hash of a blank node");
         var siblingHash = TreeHash(copathChild, parent.UnmergedLeaves.ToHashSet());
         var w = new TlsWriter();
         w.WriteOpaque(parent.EncryptionKey);
@@ -71,34 +74,38 @@ public sealed partial class RatchetTree
     /// <summary>Checks every leaf signature and that no encryption or signature key appears twice.</summary>
     public void VerifyLeaves(ReadOnlySpan<byte> groupId)
     {
-        var encryptionKeys = new HashSet<string>();
-        var signatureKeys = new HashSet<string>();
         foreach (var i in OccupiedLeaves())
         {
-            var leaf = _leaves[i]!;
             MlsException.ThrowIf(
-                !leaf.VerifySignature(groupId, i),
+                !_leaves[i]!.VerifySignature(groupId, i),
                 MlsErrorKind.BadSignature,
                 $"leaf {i} signature does not verify");
-            MlsException.ThrowIf(
-                !encryptionKeys.Add(Convert.ToHexString(leaf.EncryptionKey)),
-                MlsErrorKind.BadLeafNode,
-                $"leaf {i} reuses an encryption key");
-            MlsException.ThrowIf(
-                !signatureKeys.Add(Convert.ToHexString(leaf.SignatureKey)),
-                MlsErrorKind.BadLeafNode,
-                $"leaf {i} reuses a signature key");
         }
 
-        for (uint p = 1; p < NodeCount; p += 2)
+        VerifyUniqueKeys();
+    }
+
+    /// <summary>
+    /// No HPKE key appears at two nodes and no signature key at two leaves (RFC 9420 §7.3, §12.4.2); checked after
+    /// every change made from a peer's input.
+    /// </summary>
+    public void VerifyUniqueKeys()
+    {
+        var encryptionKeys = new HashSet<string>();
+        var signatureKeys = new HashSet<string>();
+        for (uint x = 0; x < NodeCount; x++)
         {
-            if (_parents[p >> 1] is { } parent)
-            {
-                MlsException.ThrowIf(
-                    !encryptionKeys.Add(Convert.ToHexString(parent.EncryptionKey)),
-                    MlsErrorKind.BadLeafNode,
-                    $"parent {p} reuses an encryption key");
-            }
+            var key = EncryptionKeyAt(x);
+            MlsException.ThrowIf(
+                key is not null && !encryptionKeys.Add(Convert.ToHexString(key)),
+                MlsErrorKind.BadLeafNode,
+                $"node {x} reuses an encryption key");
+            MlsException.ThrowIf(
+                (x & 1) == 0
+                    && _leaves[x >> 1] is { } leaf
+                    && !signatureKeys.Add(Convert.ToHexString(leaf.SignatureKey)),
+                MlsErrorKind.BadLeafNode,
+                $"leaf {x >> 1} reuses a signature key");
         }
     }
 
@@ -134,7 +141,8 @@ public sealed partial class RatchetTree
         }
     }
 
-    /// <summary>Every non-blank parent must be parent-hash valid with respect to one of its children (RFC 9420 §7.9.2).</summary>
+    /// <summary>Every non-blank parent must be parent-hash valid with respect to one of its children (RFC 9420
+    /// §7.9.2).</summary>
     public void VerifyParentHashes()
     {
         for (uint p = 1; p < NodeCount; p += 2)

@@ -30,7 +30,8 @@ public sealed partial class RatchetTree
         return index;
     }
 
-    /// <summary>Blanks a leaf and its direct path (RFC 9420 §12.1.3). Call <see cref="Truncate"/> after all removals.</summary>
+    /// <summary>Blanks a leaf and its direct path (RFC 9420 §12.1.3). Call <see cref="Truncate"/> after all
+    /// removals.</summary>
     public void RemoveLeaf(uint leafIndex)
     {
         MlsException.ThrowIf(

@@ -1,5 +1,4 @@
 using Pandora.Mls.Codec;
-using Pandora.Mls.Crypto;
 using Pandora.Mls.Messages;
 
 namespace Pandora.Mls.Tree;
@@ -74,7 +73,8 @@ public sealed partial class RatchetTree
         return copy;
     }
 
-    /// <summary>Decodes the ratchet_tree extension body: <c>optional&lt;Node&gt; nodes&lt;V&gt;</c> (RFC 9420 §12.4.3.3).</summary>
+    /// <summary>Decodes the ratchet_tree extension body: <c>optional&lt;Node&gt; nodes&lt;V&gt;</c> (RFC 9420
+    /// §12.4.3.3).</summary>
     public static RatchetTree Decode(ReadOnlyMemory<byte> data) => TlsReader.DecodeAll(data, Read);
 
     public static RatchetTree Read(TlsReader r)
@@ -157,7 +157,8 @@ public sealed partial class RatchetTree
         return result;
     }
 
-    /// <summary>Filtered direct path of a leaf (RFC 9420 §4.1.2): direct-path nodes whose copath child resolves to something.</summary>
+    /// <summary>Filtered direct path of a leaf (RFC 9420 §4.1.2): direct-path nodes whose copath child resolves to
+    /// something.</summary>
     public List<uint> FilteredDirectPath(uint leafIndex)
     {
         var result = new List<uint>();

@@ -3,18 +3,6 @@ using Pandora.Mls.Messages;
 
 namespace Pandora.Mls.Tree;
 
-/// <summary>Outcome of encrypting or decrypting an UpdatePath.</summary>
-/// <param name="CommitSecret">The commit secret for the key schedule.</param>
-/// <param name="PathSecrets">Path secret per node index that this member now knows.</param>
-/// <param name="PrivateKeys">Node private key per node index derived from those path secrets.</param>
-public sealed record TreeKemResult(
-    byte[] CommitSecret,
-    IReadOnlyDictionary<uint, byte[]> PathSecrets,
-    IReadOnlyDictionary<uint, byte[]> PrivateKeys);
-
-/// <summary>Output of <see cref="TreeKem.Encap"/>.</summary>
-public sealed record TreeKemEncapResult(UpdatePath Path, byte[] LeafPrivateKey, TreeKemResult Result);
-
 /// <summary>
 /// TreeKEM (RFC 9420 §7.4-7.6): creating and processing UpdatePaths. Stateless; callers pass the tree and keys.
 /// </summary>
@@ -27,7 +15,10 @@ public static class TreeKem
     public static void Merge(RatchetTree tree, uint sender, UpdatePath path, ReadOnlySpan<byte> groupId)
     {
         var leaf = path.LeafNode;
-        MlsException.ThrowIf(leaf.Source != LeafNodeSource.Commit, MlsErrorKind.BadLeafNode, "path leaf source is not commit");
+        MlsException.ThrowIf(
+            leaf.Source != LeafNodeSource.Commit,
+            MlsErrorKind.BadLeafNode,
+            "path leaf source is not commit");
         MlsException.ThrowIf(
             !leaf.VerifySignature(groupId, sender),
             MlsErrorKind.BadSignature,
@@ -119,7 +110,8 @@ public static class TreeKem
     /// merges it into the tree and encrypts the path secrets. The new leaf is a copy of <paramref name="leafTemplate"/>
     /// with a fresh encryption key, source commit, the computed parent hash and a new signature.
     /// </summary>
-    /// <param name="groupContextForTreeHash">Builds the serialized provisional GroupContext from the new tree hash.</param>
+    /// <param name="groupContextForTreeHash">Builds the serialized provisional GroupContext from the new tree
+    /// hash.</param>
     public static TreeKemEncapResult Encap(
         RatchetTree tree,
         uint sender,
@@ -163,14 +155,21 @@ public static class TreeKem
                     continue;
                 }
 
-                var (kem, ct) = MlsCrypto.EncryptWithLabel(tree.EncryptionKeyAt(target)!, "UpdatePathNode", context, secrets[filtered[i]]);
+                var (kem, ct) = MlsCrypto.EncryptWithLabel(
+                    tree.EncryptionKeyAt(target)!,
+                    "UpdatePathNode",
+                    context,
+                    secrets[filtered[i]]);
                 ciphertexts.Add(new HpkeCiphertext(kem, ct));
             }
 
             nodes.Add(new UpdatePathNode(publics[i], ciphertexts));
         }
 
-        return new TreeKemEncapResult(new UpdatePath(leaf, nodes), leafPriv, new TreeKemResult(pathSecret, secrets, keys));
+        return new TreeKemEncapResult(
+            new UpdatePath(leaf, nodes),
+            leafPriv,
+            new TreeKemResult(pathSecret, secrets, keys));
     }
 
     /// <summary>The child of <paramref name="parent"/> that does not contain <paramref name="node"/>.</summary>

@@ -90,7 +90,8 @@ public static class TreeMath
         return copath;
     }
 
-    /// <summary>True if <paramref name="descendant"/> is in the subtree rooted at <paramref name="ancestor"/>.</summary>
+    /// <summary>True if <paramref name="descendant"/> is in the subtree rooted at <paramref
+    /// name="ancestor"/>.</summary>
     public static bool IsInSubtree(uint ancestor, uint descendant)
     {
         var k = Level(ancestor);

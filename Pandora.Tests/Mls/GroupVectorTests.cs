@@ -21,7 +21,11 @@ public sealed class GroupVectorTests
             var bundle = new KeyPackageBundle(kp, e.Hex("init_priv"), [], []);
             var welcome = MlsMessage.Decode(e.Hex("welcome")).Welcome!;
             var (secrets, info) = MlsGroup.OpenWelcome(welcome, bundle, null, out var psk);
-            MlsCrypto.VerifyWithLabel(e.Hex("signer_pub"), "GroupInfoTBS", info.ToBeSigned(), info.Signature).ShouldBeTrue();
+            MlsCrypto.VerifyWithLabel(
+                e.Hex("signer_pub"),
+                "GroupInfoTBS",
+                info.ToBeSigned(),
+                info.Signature).ShouldBeTrue();
             var epoch = EpochSecrets.FromJoiner(secrets.JoinerSecret, psk, info.GroupContext.Encode());
             epoch.ConfirmationTag(info.GroupContext.ConfirmedTranscriptHash).ShouldBe(info.ConfirmationTag);
             ran++;

@@ -47,10 +47,15 @@ internal static class MlsVectors
     public static List<JsonElement> Suite2(string file) =>
         All(file).Where(e => e.GetProperty("cipher_suite").GetInt32() == 2).ToList();
 
-    public static byte[] Hex(this JsonElement e, string name) => Convert.FromHexString(e.GetProperty(name).GetString()!);
+    public static byte[] Hex(
+        this JsonElement e,
+        string name) =>
+        Convert.FromHexString(e.GetProperty(name).GetString()!);
 
     public static byte[]? HexOrNull(this JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Convert.FromHexString(v.GetString()!) : null;
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? Convert.FromHexString(v.GetString()!)
+            : null;
 
     public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString()!;
 

@@ -19,7 +19,11 @@ public sealed class PrimitiveVectorTests
             MlsCrypto.RefHash(rh.Str("label"), rh.Hex("value")).ShouldBe(rh.Hex("out"));
 
             var ewl = e.GetProperty("expand_with_label");
-            MlsCrypto.ExpandWithLabel(ewl.Hex("secret"), ewl.Str("label"), ewl.Hex("context"), ewl.GetProperty("length").GetInt32())
+            MlsCrypto.ExpandWithLabel(
+                ewl.Hex("secret"),
+                ewl.Str("label"),
+                ewl.Hex("context"),
+                ewl.GetProperty("length").GetInt32())
                 .ShouldBe(ewl.Hex("out"));
 
             var ds = e.GetProperty("derive_secret");
@@ -45,12 +49,31 @@ public sealed class PrimitiveVectorTests
 
             var enc = e.GetProperty("encrypt_with_label");
             var priv = enc.Hex("priv");
-            MlsCrypto.DecryptWithLabel(priv, enc.Str("label"), enc.Hex("context"), enc.Hex("kem_output"), enc.Hex("ciphertext"))
+            MlsCrypto.DecryptWithLabel(
+                priv,
+                enc.Str("label"),
+                enc.Hex("context"),
+                enc.Hex("kem_output"),
+                enc.Hex("ciphertext"))
                 .ShouldBe(enc.Hex("plaintext"));
-            var (kem, ct) = MlsCrypto.EncryptWithLabel(enc.Hex("pub"), enc.Str("label"), enc.Hex("context"), enc.Hex("plaintext"));
-            MlsCrypto.DecryptWithLabel(priv, enc.Str("label"), enc.Hex("context"), kem, ct).ShouldBe(enc.Hex("plaintext"));
+            var (kem, ct) = MlsCrypto.EncryptWithLabel(
+                enc.Hex("pub"),
+                enc.Str("label"),
+                enc.Hex("context"),
+                enc.Hex("plaintext"));
+            MlsCrypto.DecryptWithLabel(
+                priv,
+                enc.Str("label"),
+                enc.Hex("context"),
+                kem,
+                ct).ShouldBe(enc.Hex("plaintext"));
             ct[0] ^= 1;
-            Should.Throw<MlsException>(() => MlsCrypto.DecryptWithLabel(priv, enc.Str("label"), enc.Hex("context"), kem, ct))
+            Should.Throw<MlsException>(() => MlsCrypto.DecryptWithLabel(
+                priv,
+                enc.Str("label"),
+                enc.Hex("context"),
+                kem,
+                ct))
                 .Kind.ShouldBe(MlsErrorKind.DecryptionFailed);
             ran++;
         }
@@ -145,7 +168,9 @@ public sealed class PrimitiveVectorTests
         foreach (var e in MlsVectors.Suite2("psk_secret.json"))
         {
             var psks = e.GetProperty("psks").EnumerateArray()
-                .Select(p => (new PreSharedKeyId { PskId = p.Hex("psk_id"), PskNonce = p.Hex("psk_nonce") }, p.Hex("psk")))
+                .Select(p => (
+                    new PreSharedKeyId { PskId = p.Hex("psk_id"), PskNonce = p.Hex("psk_nonce") },
+                    p.Hex("psk")))
                 .ToList();
             PskSecret.Compute(psks).ShouldBe(e.Hex("psk_secret"));
             ran++;
@@ -169,7 +194,11 @@ public sealed class PrimitiveVectorTests
                 return (wf, fc, sig, ct);
             });
             content.ContentType.ShouldBe(ContentType.Commit);
-            var confirmed = TranscriptHash.Confirmed(e.Hex("interim_transcript_hash_before"), format, content, signature);
+            var confirmed = TranscriptHash.Confirmed(
+                e.Hex("interim_transcript_hash_before"),
+                format,
+                content,
+                signature);
             confirmed.ShouldBe(e.Hex("confirmed_transcript_hash_after"));
             MlsCrypto.Mac(e.Hex("confirmation_key"), confirmed).ShouldBe(tag);
             TranscriptHash.Interim(confirmed, tag).ShouldBe(e.Hex("interim_transcript_hash_after"));

@@ -40,7 +40,8 @@ public sealed class TreeKemVectorTests
         var sender = up.GetProperty("sender").GetUInt32();
         TreeKem.Merge(tree, sender, path, e.Hex("group_id"));
         var context = Context(e, tree.RootHash());
-        var leaf = e.GetProperty("leaves_private").EnumerateArray().First(l => l.GetProperty("index").GetUInt32() != sender);
+        var leaf = e.GetProperty("leaves_private").EnumerateArray()
+            .First(l => l.GetProperty("index").GetUInt32() != sender);
         Should.Throw<MlsException>(() => TreeKem.Decap(
                 tree,
                 sender,
@@ -111,7 +112,14 @@ public sealed class TreeKemVectorTests
                     continue;
                 }
 
-                TreeKem.Decap(check, sender, encap.Path, index, PrivateKeys(leaf), new HashSet<uint>(), Context(e, check.RootHash()))
+                TreeKem.Decap(
+                    check,
+                    sender,
+                    encap.Path,
+                    index,
+                    PrivateKeys(leaf),
+                    new HashSet<uint>(),
+                    Context(e, check.RootHash()))
                     .CommitSecret.ShouldBe(encap.Result.CommitSecret);
             }
         }
@@ -127,10 +135,15 @@ public sealed class TreeKemVectorTests
 
     private static Dictionary<uint, byte[]> PrivateKeys(System.Text.Json.JsonElement leaf)
     {
-        var keys = new Dictionary<uint, byte[]> { [leaf.GetProperty("index").GetUInt32() * 2] = leaf.Hex("encryption_priv") };
+        var keys = new Dictionary<uint, byte[]>
+        {
+            [leaf.GetProperty("index").GetUInt32() * 2] = leaf.Hex("encryption_priv"),
+        };
         foreach (var ps in leaf.GetProperty("path_secrets").EnumerateArray())
         {
-            keys[ps.GetProperty("node").GetUInt32()] = Hpke.DeriveKeyPair(MlsCrypto.DeriveSecret(ps.Hex("path_secret"), "node")).PrivateKey;
+            keys[ps.GetProperty("node").GetUInt32()] = Hpke.DeriveKeyPair(MlsCrypto.DeriveSecret(
+                ps.Hex("path_secret"),
+                "node")).PrivateKey;
         }
 
         return keys;
