@@ -166,9 +166,11 @@ public static class TreeKem
         var ciphertexts = new List<HpkeCiphertext>();
         foreach (var target in targets)
         {
-            var (
-                kem,
-                ct) = MlsCrypto.EncryptWithLabel(tree.EncryptionKeyAt(target)!, "UpdatePathNode", context, pathSecret);
+            var (kem, ct) = MlsCrypto.EncryptWithLabel(
+                tree.EncryptionKeyAt(target)!,
+                "UpdatePathNode",
+                context,
+                pathSecret);
             ciphertexts.Add(new HpkeCiphertext(kem, ct));
         }
 
