@@ -146,30 +146,35 @@ public static class TreeKem
         var nodes = new List<UpdatePathNode>();
         for (int i = 0; i < filtered.Count; i++)
         {
-            var copathChild = CopathChild(filtered[i], sender * 2);
-            var ciphertexts = new List<HpkeCiphertext>();
-            foreach (var target in tree.Resolution(copathChild))
-            {
-                if (IsExcluded(target, excludedLeaves))
-                {
-                    continue;
-                }
-
-                var (kem, ct) = MlsCrypto.EncryptWithLabel(
-                    tree.EncryptionKeyAt(target)!,
-                    "UpdatePathNode",
-                    context,
-                    secrets[filtered[i]]);
-                ciphertexts.Add(new HpkeCiphertext(kem, ct));
-            }
-
-            nodes.Add(new UpdatePathNode(publics[i], ciphertexts));
+            var targets = tree.Resolution(CopathChild(filtered[i], sender * 2))
+                .Where(n => !IsExcluded(n, excludedLeaves));
+            nodes.Add(new UpdatePathNode(publics[i], EncryptTo(tree, targets, context, secrets[filtered[i]])));
         }
 
         return new TreeKemEncapResult(
             new UpdatePath(leaf, nodes),
             leafPriv,
             new TreeKemResult(pathSecret, secrets, keys));
+    }
+
+    private static List<HpkeCiphertext> EncryptTo(
+        RatchetTree tree,
+        IEnumerable<uint> targets,
+        byte[] context,
+        byte[] pathSecret)
+    {
+        var ciphertexts = new List<HpkeCiphertext>();
+        foreach (var target in targets)
+        {
+            var (kem, ct) = MlsCrypto.EncryptWithLabel(
+                tree.EncryptionKeyAt(target)!,
+                "UpdatePathNode",
+                context,
+                pathSecret);
+            ciphertexts.Add(new HpkeCiphertext(kem, ct));
+        }
+
+        return ciphertexts;
     }
 
     /// <summary>The child of <paramref name="parent"/> that does not contain <paramref name="node"/>.</summary>
