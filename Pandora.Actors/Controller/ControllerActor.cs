@@ -248,7 +248,8 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
         _botUser ??= _gateway.CurrentUser;
         if (_botUser is null)
         {
-            Reply(target, "Not connected to Discord yet, try again in a moment.", new StartFailed(guildId, "not ready"));
+            Reply(target, "Not connected to Discord yet, try again in a moment.",
+                new StartFailed(guildId, "not ready"));
             return;
         }
 

@@ -88,7 +88,8 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
         catch (Exception ex)
         {
             _log.Error(ex, "Recording {RecordingId}: could not create its files in {Folder}", id, folder);
-            Context.Parent.Tell(new Recording.StartFailed(_request.GuildId, id, "could not create the recording files"));
+            Context.Parent.Tell(
+                new Recording.StartFailed(_request.GuildId, id, "could not create the recording files"));
             _startReported = true;
             Context.Stop(Self);
             return;
