@@ -159,6 +159,12 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
     private void SendJoin()
     {
         Apply(new RecordingEvents.JoinRequested(_state.ChannelId));
+        if (_state.EverConnected)
+        {
+            // Rejoining a running recording: if the answers never come, ask again rather than wait forever.
+            Timers.StartSingleTimer("rejoin", Recording.Rejoin.Instance, _settings.JoinTimeout);
+        }
+
         var join = _gateway.UpdateVoiceStateAsync(_request.GuildId, _state.ChannelId, selfMute: true, selfDeaf: false);
         _ = Pumps.TellOnFailureAsync(join.AsTask(), Self, ex => new Recording.JoinFailed(ex));
     }

@@ -390,4 +390,14 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
         Directory.Exists(Path.Combine(Settings.ObjectStoreFolder, writer.Id)).ShouldBeFalse();
         Voice.Created.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Gateway_reader_restarts_after_a_fault()
+    {
+        StartController();
+        AwaitCall(c => c.StartsWith("overwrite", StringComparison.Ordinal)); // reading the first channel
+        Gateway.FailEvents();
+        Gateway.Push(new MessageCreateEvent(1, TextChannelId, GuildId, Alice, "!end"));
+        AwaitCall(c => c == $"message {TextChannelId} Nothing is being recorded in this server.");
+    }
 }
