@@ -118,7 +118,7 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
     private void Active()
     {
         Receive<VoiceStateUpdateEvent>(HandleVoiceState);
-        Receive<VoiceServerUpdateEvent>(HandleVoiceServer);
+        Receive<Recording.VoiceServer>(message => HandleVoiceServer(message.Event));
         Receive<Recording.ConnectSucceeded>(HandleConnectSucceeded);
         Receive<Recording.ConnectFailed>(HandleConnectFailed);
         Receive<Recording.VoiceEventReceived>(HandleVoiceEvent);

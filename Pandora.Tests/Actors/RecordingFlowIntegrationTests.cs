@@ -3,6 +3,7 @@ using Pandora.Actors;
 using Pandora.Actors.Controller;
 using Pandora.Discord.Gateway;
 using Pandora.Discord.Voice;
+using ControllerProtocol = Pandora.Actors.Controller.Controller;
 
 namespace Pandora.Tests.Actors;
 
@@ -399,5 +400,20 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
         Gateway.FailEvents();
         Gateway.Push(new MessageCreateEvent(1, TextChannelId, GuildId, Alice, "!end"));
         AwaitCall(c => c == $"message {TextChannelId} Nothing is being recorded in this server.");
+    }
+
+    [Fact]
+    public async Task Stop_all_finishes_every_recording_then_answers()
+    {
+        var (connection, writer) = StartRecording();
+        connection.Push(Packet(AliceId, 21, 1, 1000, AtMs(StartTimestamp, 100)));
+        var stopped = await Controller.Ask<ControllerProtocol.AllRecordingsStopped>(
+            ControllerProtocol.StopAllRecordings.Instance,
+            TimeSpan.FromSeconds(5));
+        stopped.Recordings.Single().Id.ShouldBe(writer.Id);
+        writer.Disposed.ShouldBeTrue();
+        (await Controller.Ask<ControllerProtocol.AllRecordingsStopped>(
+            ControllerProtocol.StopAllRecordings.Instance,
+            TimeSpan.FromSeconds(5))).Recordings.ShouldBeEmpty();
     }
 }
