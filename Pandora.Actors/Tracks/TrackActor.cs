@@ -8,7 +8,9 @@ namespace Pandora.Actors.Tracks;
 /// <summary>
 /// One speaker of one recording. Holds packets for a short reorder window sorted by RTP timestamp (then
 /// sequence), drops duplicates, places each packet with <see cref="TrackTimeline"/> and writes it.
-/// On <see cref="Track.Stop"/> every queued packet is written before the acknowledgement.
+/// On <see cref="Track.Stop"/> every queued packet is written before the acknowledgement. Writer failures cost
+/// the packet only. If the actor itself is restarted by its supervisor, its timeline survives (it lives in the
+/// props) but the packets waiting in its reorder window at that moment are lost.
 /// </summary>
 public sealed class TrackActor : ReceiveActor, IWithTimers
 {
