@@ -462,7 +462,7 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
         var timeline = new TrackTimeline(
             _state.StartTimestamp, _settings.Clock.TimestampFrequency, _settings.ReanchorThreshold);
         var actor = Context.ActorOf(
-            TrackActor.Props(track, _writer!, timeline, _settings),
+            TrackActor.Props(track, _writer!, timeline, new ReorderQueue(), _settings),
             "track-" + track.ToString(CultureInfo.InvariantCulture));
         Context.Watch(actor);
         _trackActors[track] = actor;

@@ -416,4 +416,46 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
             ControllerProtocol.StopAllRecordings.Instance,
             TimeSpan.FromSeconds(5))).Recordings.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Killed_track_is_restarted_with_its_timeline_and_writer()
+    {
+        var (connection, writer) = StartRecording();
+        var t0 = StartTimestamp;
+        connection.Push(Packet(AliceId, 21, 1, 1000, AtMs(t0, 100)));
+        AwaitCondition(() => writer.Tracks.Count == 1);
+        var track = await Sys.ActorSelection("/user/controller/recording-1000-1/track-1")
+            .ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(track);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        track.Tell(Kill.Instance);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // restarted, not terminated
+
+        // Arrives 400 ms late, but the restarted track still places it by RTP time after the first packet.
+        connection.Push(Packet(AliceId, 21, 2, 1960, AtMs(t0, 520)));
+        StopRecording();
+        writer.Disposed.ShouldBeTrue();
+        writer.WritesOf(1).Select(w => w.Granule).ShouldBe([4800UL, 5760UL]);
+    }
+
+    [Fact]
+    public void Two_guilds_record_at_the_same_time()
+    {
+        StartController();
+        const ulong otherGuild = 1001;
+        Gateway.Push(new GuildCreateEvent(otherGuild, "Other", [new DiscordChannel(2100, "Other voice", 2)],
+            [new VoiceState(otherGuild, 2100, BobId, "b", false, false, Bob)]));
+        PushInteraction("record", Alice);
+        Gateway.Push(new MessageCreateEvent(7, 3100, otherGuild, Bob, "!record"));
+        AwaitOp4Count(2);
+        Gateway.VoiceStateCalls.Select(c => c.GuildId).ShouldBe([GuildId, otherGuild], ignoreOrder: true);
+        PushVoiceAnswers();
+        Gateway.Push(new VoiceStateUpdateEvent(new VoiceState(otherGuild, 2100, BotId, "vs2", true, false, Bot)));
+        Gateway.Push(new VoiceServerUpdateEvent(otherGuild, "vt2", "127.0.0.1:14"));
+        AwaitConnection(2);
+        Voice.Created.Select(c => (c.Info.GuildId, c.Info.ChannelId, c.Info.Token))
+            .ShouldBe([(GuildId, VoiceChannelId, "voice-token"), (otherGuild, 2100UL, "vt2")], ignoreOrder: true);
+        AwaitCall(c => c.StartsWith("message 3100 Recording started", StringComparison.Ordinal));
+        Writers.Select(w => w.Info.GuildName).ShouldBe(["Test guild", "Other"], ignoreOrder: true);
+    }
 }

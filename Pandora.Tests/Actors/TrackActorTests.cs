@@ -25,7 +25,7 @@ public sealed class TrackActorTests(ITestOutputHelper output) : TestKit("akka.lo
             Clock = _clock,
         };
         var timeline = new TrackTimeline(_clock.GetTimestamp(), _clock.TimestampFrequency, settings.ReanchorThreshold);
-        var track = Sys.ActorOf(Props.Create(() => new TrackActor(3, writer, timeline, settings)));
+        var track = Sys.ActorOf(Props.Create(() => new TrackActor(3, writer, timeline, new ReorderQueue(), settings)));
         return (track, writer, folder);
     }
 
