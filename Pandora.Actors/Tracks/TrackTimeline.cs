@@ -9,8 +9,9 @@ namespace Pandora.Actors.Tracks;
 /// more than the threshold (sender clock reset, new SSRC) the track is re-anchored on arrival time, never before
 /// the end of what was already written. Two consequences of trusting RTP time below the threshold: a sender that
 /// stops its RTP clock during a pause shorter than the threshold has that pause shortened on the track, and a
-/// sender clock drifting against ours is corrected by one jump once the drift reaches the threshold. Not thread-safe: one track actor uses it at a time; it lives outside the
-/// actor so that a restarted track keeps its place.
+/// sender clock drifting against ours is corrected by one jump once the drift reaches the threshold.
+/// Not thread-safe: one track actor uses it at a time; it lives outside the actor so that a restarted track keeps
+/// its place.
 /// </summary>
 public sealed class TrackTimeline
 {
