@@ -221,7 +221,9 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var words = e.Content[_settings.CommandPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // Split on any whitespace: "!record", "!record  now" and "!record\n" are all the record command.
+        var words = e.Content[_settings.CommandPrefix.Length..]
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var command = words.Length > 0 ? words[0].ToLowerInvariant() : "";
         var target = new ChannelReply(e.ChannelId);
         RosterOf(guildId).Users[e.Author.Id] = e.Author;

@@ -102,7 +102,7 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
         Settings = Settings with { CommandPrefix = "?" };
         StartController();
         Gateway.Push(new MessageCreateEvent(1, TextChannelId, GuildId, Alice, "!record"));
-        Gateway.Push(new MessageCreateEvent(2, TextChannelId, GuildId, Alice, "?record"));
+        Gateway.Push(new MessageCreateEvent(2, TextChannelId, GuildId, Alice, "?record\tplease"));
         AwaitOp4Count(1);
         PushVoiceAnswers();
         AwaitCall(c => c.StartsWith($"message {TextChannelId} Recording started. Id: ", StringComparison.Ordinal));
