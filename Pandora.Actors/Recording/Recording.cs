@@ -57,9 +57,4 @@ public static class Recording
     internal sealed record VoiceEventReceived(int Generation, VoiceEvent Event);
 
     internal sealed record ConnectionClosed(int Generation);
-
-    internal sealed record Drained
-    {
-        public static readonly Drained Instance = new();
-    }
 }

@@ -58,9 +58,6 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The recording's state, for tests and diagnostics.</summary>
-    internal RecordingState State => _state;
-
     public static Props Props(
         RecordingRequest request,
         IGatewayClient gateway,

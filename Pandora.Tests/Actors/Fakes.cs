@@ -289,7 +289,4 @@ internal sealed class ManualClock : TimeProvider
             Interlocked.Add(ref _timestamp, (long)(by.TotalSeconds * TimestampFrequency));
         }
     }
-
-    /// <summary>The timestamp <paramref name="offset"/> after <paramref name="origin"/>.</summary>
-    public long At(long origin, TimeSpan offset) => origin + (long)(offset.TotalSeconds * TimestampFrequency);
 }

@@ -458,4 +458,24 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
         AwaitCall(c => c.StartsWith("message 3100 Recording started", StringComparison.Ordinal));
         Writers.Select(w => w.Info.GuildName).ShouldBe(["Test guild", "Other"], ignoreOrder: true);
     }
+
+    [Fact]
+    public void Failed_voice_handshake_rejoins_with_fresh_answers()
+    {
+        Voice.AutoConnect = false;
+        StartController();
+        var token = PushInteraction("record", Alice);
+        AwaitOp4Count(1);
+        PushVoiceAnswers();
+        var first = AwaitConnection(1);
+        first.Connect.SetException(new IOException("voice gateway refused"));
+
+        AwaitOp4Count(2); // op 4 again after the rejoin delay
+        AwaitCondition(() => first.Disposed);
+        PushVoiceAnswers("session-2", "token-2", "127.0.0.1:15");
+        var second = AwaitConnection(2);
+        (second.Info.SessionId, second.Info.Token).ShouldBe(("session-2", "token-2"));
+        second.Connect.SetResult();
+        AwaitEdit(token, "Recording started");
+    }
 }
