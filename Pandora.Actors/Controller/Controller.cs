@@ -14,11 +14,24 @@ public static class Controller
     /// store, or <see cref="StopFailed"/>.</summary>
     public sealed record StopRecording(ulong GuildId);
 
+    /// <summary>Stop every running recording (for a graceful shutdown). Answered with
+    /// <see cref="AllRecordingsStopped"/> once each one is finished or gone.</summary>
+    public sealed record StopAllRecordings
+    {
+        public static readonly StopAllRecordings Instance = new();
+    }
+
+    public sealed record AllRecordingsStopped(IReadOnlyList<RecordingFinished> Recordings);
+
     public sealed record StartFailed(ulong GuildId, string Reason);
 
     public sealed record StopFailed(ulong GuildId, string Reason);
 
-    internal sealed record GatewayEventReceived(GatewayEvent Event);
+    internal sealed record GatewayEventReceived(GatewayEvent Event)
+    {
+        /// <summary>Interaction and voice tokens stay out of dead-letter and debug logs.</summary>
+        public override string ToString() => "GatewayEventReceived { " + Event.GetType().Name + " }";
+    }
 
     internal sealed record PumpEnded(Exception? Error);
 

@@ -27,6 +27,7 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
     private readonly RecorderSettings _settings;
     private readonly Dictionary<ulong, GuildRoster> _guilds = [];
     private readonly Dictionary<ulong, Session> _sessions = [];
+    private readonly List<StopAllWaiter> _stopAllWaiters = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CancellationTokenSource? _pumpCts;
     private DiscordUser? _botUser;
@@ -48,6 +49,7 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
         Receive<RestFailed>(HandleRestFailed);
         Receive<StartRecording>(HandleStartAsk);
         Receive<StopRecording>(message => HandleStop(message.GuildId, new AskReply(Sender)));
+        Receive<StopAllRecordings>(_ => HandleStopAll());
         Receive<Recording.Recording.Started>(HandleRecordingStarted);
         Receive<Recording.Recording.StartFailed>(HandleRecordingStartFailed);
         Receive<Recording.Recording.Finished>(HandleRecordingFinished);
@@ -112,7 +114,7 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
                 HandleVoiceStateUpdate(voiceState);
                 break;
             case VoiceServerUpdateEvent voiceServer:
-                ForwardToRecording(voiceServer.GuildId, voiceServer);
+                ForwardToRecording(voiceServer.GuildId, new Recording.Recording.VoiceServer(voiceServer));
                 break;
             case InteractionCreateEvent interaction:
                 HandleInteraction(interaction);
@@ -176,7 +178,7 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
         return roster;
     }
 
-    private void ForwardToRecording(ulong guildId, GatewayEvent e)
+    private void ForwardToRecording(ulong guildId, object e)
     {
         if (_sessions.TryGetValue(guildId, out var session))
         {
@@ -219,7 +221,9 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var words = e.Content[_settings.CommandPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // Split on any whitespace: "!record", "!record  now" and "!record\n" are all the record command.
+        var words = e.Content[_settings.CommandPrefix.Length..]
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var command = words.Length > 0 ? words[0].ToLowerInvariant() : "";
         var target = new ChannelReply(e.ChannelId);
         RosterOf(guildId).Users[e.Author.Id] = e.Author;
@@ -248,7 +252,8 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
         _botUser ??= _gateway.CurrentUser;
         if (_botUser is null)
         {
-            Reply(target, "Not connected to Discord yet, try again in a moment.", new StartFailed(guildId, "not ready"));
+            Reply(target, "Not connected to Discord yet, try again in a moment.",
+                new StartFailed(guildId, "not ready"));
             return;
         }
 
@@ -298,6 +303,37 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
         {
             session.StopSent = true;
             session.Actor.Tell(new Recording.Recording.Stop("stop requested"));
+        }
+    }
+
+    private void HandleStopAll()
+    {
+        var waiter = new StopAllWaiter(Sender, [.. _sessions.Keys]);
+        _stopAllWaiters.Add(waiter);
+        foreach (var guildId in _sessions.Keys.ToArray())
+        {
+            HandleStop(guildId, new AskReply(ActorRefs.Nobody));
+        }
+
+        CompleteStopAll(null, null);
+    }
+
+    /// <summary>Marks <paramref name="guildId"/> as done for every StopAll waiter and answers the complete ones.
+    /// </summary>
+    private void CompleteStopAll(ulong? guildId, RecordingFinished? finished)
+    {
+        foreach (var waiter in _stopAllWaiters.ToArray())
+        {
+            if (guildId is { } id && waiter.Pending.Remove(id) && finished is not null)
+            {
+                waiter.Finished.Add(finished);
+            }
+
+            if (waiter.Pending.Count == 0)
+            {
+                waiter.Asker.Tell(new AllRecordingsStopped(waiter.Finished));
+                _stopAllWaiters.Remove(waiter);
+            }
         }
     }
 
@@ -357,6 +393,7 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
                     new StopFailed(finished.GuildId, "stopped before it started"));
             }
 
+            CompleteStopAll(finished.GuildId, null);
             return;
         }
 
@@ -369,6 +406,8 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
         {
             Reply(waiter, text, finished);
         }
+
+        CompleteStopAll(finished.GuildId, finished);
     }
 
     private void HandleTerminated(Terminated message)
@@ -390,6 +429,8 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
         {
             Reply(waiter, "The recording ended abnormally.", new StopFailed(session.GuildId, "recording stopped"));
         }
+
+        CompleteStopAll(session.GuildId, null);
     }
 
     private void Reply(ReplyTarget target, string text, object? answer)
@@ -402,7 +443,7 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
             case ChannelReply channel:
                 Observe("CreateMessage", _rest.CreateMessageAsync(channel.ChannelId, text));
                 break;
-            case AskReply ask when answer is not null:
+            case AskReply ask when answer is not null && !ask.Asker.IsNobody():
                 ask.Asker.Tell(answer);
                 break;
         }
@@ -425,6 +466,12 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
 
     private void Observe(string call, Task task) =>
         _ = Pumps.TellOnFailureAsync(task, Self, ex => new RestFailed(call, ex));
+
+    /// <summary>An asker of <see cref="StopAllRecordings"/> and the guilds it still waits for.</summary>
+    private sealed record StopAllWaiter(IActorRef Asker, HashSet<ulong> Pending)
+    {
+        public List<RecordingFinished> Finished { get; } = [];
+    }
 
     /// <summary>A guild's running recording and who waits for its answers.</summary>
     private sealed class Session(ulong guildId, IActorRef actor)

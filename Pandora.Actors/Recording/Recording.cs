@@ -13,10 +13,17 @@ public sealed record RecordingRequest(
     ulong BotUserId,
     IReadOnlyDictionary<ulong, DiscordUser> KnownUsers);
 
-/// <summary>Messages of <see cref="RecordingActor"/>. Gateway events of its guild
-/// (<see cref="VoiceStateUpdateEvent"/>, <see cref="VoiceServerUpdateEvent"/>) are sent to it as they are.</summary>
+/// <summary>Messages of <see cref="RecordingActor"/>. <see cref="VoiceStateUpdateEvent"/>s of its guild are sent to
+/// it as they are; <see cref="VoiceServerUpdateEvent"/>s wrapped in <see cref="VoiceServer"/>.</summary>
 public static class Recording
 {
+    /// <summary>A VOICE_SERVER_UPDATE of this guild; the wrapper keeps the voice token out of logs.</summary>
+    public sealed record VoiceServer(VoiceServerUpdateEvent Event)
+    {
+        public override string ToString() =>
+            "VoiceServer { GuildId = " + Event.GuildId + ", Endpoint = " + (Event.Endpoint ?? "null") + " }";
+    }
+
     /// <summary>Stop recording, write everything, finalize. The parent gets <see cref="Finished"/>.</summary>
     public sealed record Stop(string Reason);
 
@@ -50,9 +57,4 @@ public static class Recording
     internal sealed record VoiceEventReceived(int Generation, VoiceEvent Event);
 
     internal sealed record ConnectionClosed(int Generation);
-
-    internal sealed record Drained
-    {
-        public static readonly Drained Instance = new();
-    }
 }

@@ -58,9 +58,6 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The recording's state, for tests and diagnostics.</summary>
-    internal RecordingState State => _state;
-
     public static Props Props(
         RecordingRequest request,
         IGatewayClient gateway,
@@ -88,7 +85,8 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
         catch (Exception ex)
         {
             _log.Error(ex, "Recording {RecordingId}: could not create its files in {Folder}", id, folder);
-            Context.Parent.Tell(new Recording.StartFailed(_request.GuildId, id, "could not create the recording files"));
+            Context.Parent.Tell(
+                new Recording.StartFailed(_request.GuildId, id, "could not create the recording files"));
             _startReported = true;
             Context.Stop(Self);
             return;
@@ -117,7 +115,7 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
     private void Active()
     {
         Receive<VoiceStateUpdateEvent>(HandleVoiceState);
-        Receive<VoiceServerUpdateEvent>(HandleVoiceServer);
+        Receive<Recording.VoiceServer>(message => HandleVoiceServer(message.Event));
         Receive<Recording.ConnectSucceeded>(HandleConnectSucceeded);
         Receive<Recording.ConnectFailed>(HandleConnectFailed);
         Receive<Recording.VoiceEventReceived>(HandleVoiceEvent);
@@ -158,6 +156,12 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
     private void SendJoin()
     {
         Apply(new RecordingEvents.JoinRequested(_state.ChannelId));
+        if (_state.EverConnected)
+        {
+            // Rejoining a running recording: if the answers never come, ask again rather than wait forever.
+            Timers.StartSingleTimer("rejoin", Recording.Rejoin.Instance, _settings.JoinTimeout);
+        }
+
         var join = _gateway.UpdateVoiceStateAsync(_request.GuildId, _state.ChannelId, selfMute: true, selfDeaf: false);
         _ = Pumps.TellOnFailureAsync(join.AsTask(), Self, ex => new Recording.JoinFailed(ex));
     }
@@ -455,7 +459,7 @@ public sealed class RecordingActor : ReceiveActor, IWithTimers
         var timeline = new TrackTimeline(
             _state.StartTimestamp, _settings.Clock.TimestampFrequency, _settings.ReanchorThreshold);
         var actor = Context.ActorOf(
-            TrackActor.Props(track, _writer!, timeline, _settings),
+            TrackActor.Props(track, _writer!, timeline, new ReorderQueue(), _settings),
             "track-" + track.ToString(CultureInfo.InvariantCulture));
         Context.Watch(actor);
         _trackActors[track] = actor;

@@ -66,7 +66,9 @@ public sealed class RecordingState
     public bool TryGetTrack(ulong userId, out int track) => _trackOfUser.TryGetValue(userId, out track);
 
     public string NameOf(ulong userId) =>
-        _users.TryGetValue(userId, out var user) ? user.DisplayName : userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _users.TryGetValue(userId, out var user)
+            ? user.DisplayName
+            : userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public DiscordUser? UserOf(ulong userId) => _users.GetValueOrDefault(userId);
 

@@ -8,7 +8,9 @@ namespace Pandora.Actors.Tracks;
 /// <summary>
 /// One speaker of one recording. Holds packets for a short reorder window sorted by RTP timestamp (then
 /// sequence), drops duplicates, places each packet with <see cref="TrackTimeline"/> and writes it.
-/// On <see cref="Track.Stop"/> every queued packet is written before the acknowledgement.
+/// On <see cref="Track.Stop"/> every queued packet is written before the acknowledgement. Writer failures cost
+/// the packet only. If the actor itself is restarted by its supervisor, its timeline survives (it lives in the
+/// props), and so does its reorder queue; only the message being handled when it failed is lost.
 /// </summary>
 public sealed class TrackActor : ReceiveActor, IWithTimers
 {
@@ -17,11 +19,17 @@ public sealed class TrackActor : ReceiveActor, IWithTimers
     private readonly TrackTimeline _timeline;
     private readonly RecorderSettings _settings;
     private readonly long _windowTicks;
-    private readonly List<Queued> _queue = [];
+    private readonly ReorderQueue _queue;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public TrackActor(int trackNumber, IRawRecordingWriter writer, TrackTimeline timeline, RecorderSettings settings)
+    public TrackActor(
+        int trackNumber,
+        IRawRecordingWriter writer,
+        TrackTimeline timeline,
+        ReorderQueue queue,
+        RecorderSettings settings)
     {
+        _queue = queue;
         _trackNumber = trackNumber;
         _writer = writer;
         _timeline = timeline;
@@ -38,8 +46,9 @@ public sealed class TrackActor : ReceiveActor, IWithTimers
         int trackNumber,
         IRawRecordingWriter writer,
         TrackTimeline timeline,
+        ReorderQueue queue,
         RecorderSettings settings) =>
-        Akka.Actor.Props.Create(() => new TrackActor(trackNumber, writer, timeline, settings));
+        Akka.Actor.Props.Create(() => new TrackActor(trackNumber, writer, timeline, queue, settings));
 
     protected override void PreStart()
     {
@@ -59,53 +68,28 @@ public sealed class TrackActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (_queue.Count > 0 && _queue[^1].Packet.Ssrc != packet.Ssrc)
+        if (_queue.LastSsrc is { } ssrc && ssrc != packet.Ssrc)
         {
             // A new SSRC (reconnect) has no RTP relation to the old one: write the old stream out first.
             WriteAll();
         }
 
-        Enqueue(new Queued(packet, duration));
+        if (!_queue.TryEnqueue(new QueuedPacket(packet, duration)))
+        {
+            _timeline.Counters = _timeline.Counters with { Duplicates = _timeline.Counters.Duplicates + 1 };
+            return;
+        }
+
         while (_queue.Count > _settings.ReorderWindowPackets)
         {
             WriteFirst();
         }
     }
 
-    private void Enqueue(Queued item)
-    {
-        var index = _queue.Count;
-        while (index > 0)
-        {
-            var order = Compare(item.Packet, _queue[index - 1].Packet);
-            if (order == 0)
-            {
-                _timeline.Counters = _timeline.Counters with { Duplicates = _timeline.Counters.Duplicates + 1 };
-                return;
-            }
-
-            if (order > 0)
-            {
-                break;
-            }
-
-            index--;
-        }
-
-        _queue.Insert(index, item);
-    }
-
-    /// <summary>Wrap-aware order by RTP timestamp, then sequence number.</summary>
-    private static int Compare(in VoicePacket a, in VoicePacket b)
-    {
-        var byTimestamp = (int)(a.Timestamp - b.Timestamp);
-        return byTimestamp != 0 ? Math.Sign(byTimestamp) : Math.Sign((short)(a.Sequence - b.Sequence));
-    }
-
     private void HandleTick()
     {
         var now = _settings.Clock.GetTimestamp();
-        while (_queue.Count > 0 && now - _queue[0].Packet.ReceivedAt >= _windowTicks)
+        while (_queue.Count > 0 && now - _queue.First.Packet.ReceivedAt >= _windowTicks)
         {
             WriteFirst();
         }
@@ -129,8 +113,7 @@ public sealed class TrackActor : ReceiveActor, IWithTimers
 
     private void WriteFirst()
     {
-        var item = _queue[0];
-        _queue.RemoveAt(0);
+        var item = _queue.Dequeue();
         if (!_timeline.TryPlace(item.Packet, item.Duration, out var granule))
         {
             return;
@@ -153,6 +136,4 @@ public sealed class TrackActor : ReceiveActor, IWithTimers
             }
         }
     }
-
-    private readonly record struct Queued(VoicePacket Packet, int Duration);
 }

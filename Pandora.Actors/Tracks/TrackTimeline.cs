@@ -7,8 +7,11 @@ namespace Pandora.Actors.Tracks;
 /// The first packet sits at its arrival time minus its duration; later ones follow the RTP timestamp from an
 /// anchor, so a lost packet leaves a gap and nothing after it moves. When RTP time and arrival time disagree by
 /// more than the threshold (sender clock reset, new SSRC) the track is re-anchored on arrival time, never before
-/// the end of what was already written. Not thread-safe: one track actor uses it at a time; it lives outside the
-/// actor so that a restarted track keeps its place.
+/// the end of what was already written. Two consequences of trusting RTP time below the threshold: a sender that
+/// stops its RTP clock during a pause shorter than the threshold has that pause shortened on the track, and a
+/// sender clock drifting against ours is corrected by one jump once the drift reaches the threshold.
+/// Not thread-safe: one track actor uses it at a time; it lives outside the actor so that a restarted track keeps
+/// its place.
 /// </summary>
 public sealed class TrackTimeline
 {

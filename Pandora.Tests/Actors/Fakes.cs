@@ -10,7 +10,7 @@ namespace Pandora.Tests.Actors;
 /// <summary>A gateway whose events the test writes; records op 4 calls.</summary>
 internal sealed class FakeGateway : IGatewayClient
 {
-    private readonly Channel<GatewayEvent> _events = Channel.CreateUnbounded<GatewayEvent>();
+    private Channel<GatewayEvent> _events = Channel.CreateUnbounded<GatewayEvent>();
 
     public ConcurrentQueue<(ulong GuildId, ulong? ChannelId, bool SelfMute, bool SelfDeaf)> VoiceStateCalls { get; } =
         new();
@@ -22,6 +22,15 @@ internal sealed class FakeGateway : IGatewayClient
     public ulong? ApplicationId { get; set; }
 
     public void Push(GatewayEvent e) => _events.Writer.TryWrite(e).ShouldBeTrue();
+
+    /// <summary>Faults the current event channel and puts a fresh one in its place (a reader must restart).
+    /// </summary>
+    public void FailEvents()
+    {
+        var old = _events;
+        _events = Channel.CreateUnbounded<GatewayEvent>();
+        old.Writer.TryComplete(new IOException("gateway reader broke"));
+    }
 
     public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
@@ -292,7 +301,4 @@ internal sealed class ManualClock : TimeProvider
             Interlocked.Add(ref _timestamp, (long)(by.TotalSeconds * TimestampFrequency));
         }
     }
-
-    /// <summary>The timestamp <paramref name="offset"/> after <paramref name="origin"/>.</summary>
-    public long At(long origin, TimeSpan offset) => origin + (long)(offset.TotalSeconds * TimestampFrequency);
 }

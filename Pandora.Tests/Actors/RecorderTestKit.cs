@@ -124,6 +124,11 @@ public abstract class RecorderTestKit : TestKit
     internal void AwaitCall(Func<string, bool> predicate) =>
         AwaitCondition(() => Rest.Calls.Any(predicate), s_wait);
 
+    /// <summary>Waits for the deferred reply of interaction <paramref name="token"/> to be edited to a text
+    /// starting with <paramref name="prefix"/>.</summary>
+    internal void AwaitEdit(string token, string prefix) =>
+        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {token} {prefix}", StringComparison.Ordinal));
+
     internal void AwaitOp4Count(int count) =>
         AwaitCondition(() => Gateway.VoiceStateCalls.Count >= count, s_wait);
 

@@ -3,6 +3,7 @@ using Pandora.Actors;
 using Pandora.Actors.Controller;
 using Pandora.Discord.Gateway;
 using Pandora.Discord.Voice;
+using ControllerProtocol = Pandora.Actors.Controller.Controller;
 
 namespace Pandora.Tests.Actors;
 
@@ -59,7 +60,7 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
     {
         StartController(aliceInVoice: false);
         var token = PushInteraction("record", Alice);
-        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {token} Join a voice channel", StringComparison.Ordinal));
+        AwaitEdit(token, "Join a voice channel");
         Gateway.VoiceStateCalls.ShouldBeEmpty();
     }
 
@@ -68,7 +69,7 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
     {
         StartRecording();
         var token = PushInteraction("record", Bob);
-        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {token} Already recording", StringComparison.Ordinal));
+        AwaitEdit(token, "Already recording");
         Voice.Created.Count.ShouldBe(1);
     }
 
@@ -77,7 +78,7 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
     {
         StartController();
         var token = PushInteraction("end", Alice);
-        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {token} Nothing is being recorded", StringComparison.Ordinal));
+        AwaitEdit(token, "Nothing is being recorded");
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
         Settings = Settings with { CommandPrefix = "?" };
         StartController();
         Gateway.Push(new MessageCreateEvent(1, TextChannelId, GuildId, Alice, "!record"));
-        Gateway.Push(new MessageCreateEvent(2, TextChannelId, GuildId, Alice, "?record"));
+        Gateway.Push(new MessageCreateEvent(2, TextChannelId, GuildId, Alice, "?record\tplease"));
         AwaitOp4Count(1);
         PushVoiceAnswers();
         AwaitCall(c => c.StartsWith($"message {TextChannelId} Recording started. Id: ", StringComparison.Ordinal));
@@ -313,15 +314,14 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
         StartController();
         var token = PushInteraction("record", Alice);
         failed.ExpectMsg<RecordingFailed>().GuildId.ShouldBe(GuildId);
-        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {token} Could not start recording", StringComparison.Ordinal));
+        AwaitEdit(token, "Could not start recording");
 
-        // The guild is free again afterwards.
-        AwaitAssert(() =>
-        {
-            var again = PushInteraction("record", Alice);
-            AwaitCall(c => c.Contains(again, StringComparison.Ordinal) && c.StartsWith("defer", StringComparison.Ordinal));
-            AwaitOp4Count(3);
-        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
+        // The empty recording is discarded and the guild is free again afterwards.
+        AwaitCondition(() => Writers.Single().Disposed && !Directory.Exists(Writers.Single().Directory));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        PushInteraction("record", Alice);
+        AwaitOp4Count(3); // join, leave, join
+        Gateway.VoiceStateCalls.ElementAt(2).ChannelId.ShouldBe(VoiceChannelId);
     }
 
     [Fact]
@@ -372,7 +372,7 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
         WriterFactoryFails = true;
         StartController();
         var token = PushInteraction("record", Alice);
-        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {token} Could not start recording", StringComparison.Ordinal));
+        AwaitEdit(token, "Could not start recording");
         Gateway.VoiceStateCalls.ShouldBeEmpty();
     }
 
@@ -383,12 +383,99 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
         var record = PushInteraction("record", Alice);
         AwaitOp4Count(1);
         var end = PushInteraction("end", Alice);
-        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {record} Could not start recording", StringComparison.Ordinal));
-        AwaitCall(c => c.StartsWith($"edit {ApplicationId} {end} The recording was stopped before", StringComparison.Ordinal));
+        AwaitEdit(record, "Could not start recording");
+        AwaitEdit(end, "The recording was stopped before");
         var writer = Writers.Single();
         writer.Disposed.ShouldBeTrue();
         Directory.Exists(writer.Directory).ShouldBeFalse();
         Directory.Exists(Path.Combine(Settings.ObjectStoreFolder, writer.Id)).ShouldBeFalse();
         Voice.Created.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Gateway_reader_restarts_after_a_fault()
+    {
+        StartController();
+        AwaitCall(c => c.StartsWith("overwrite", StringComparison.Ordinal)); // reading the first channel
+        Gateway.FailEvents();
+        Gateway.Push(new MessageCreateEvent(1, TextChannelId, GuildId, Alice, "!end"));
+        AwaitCall(c => c == $"message {TextChannelId} Nothing is being recorded in this server.");
+    }
+
+    [Fact]
+    public async Task Stop_all_finishes_every_recording_then_answers()
+    {
+        var (connection, writer) = StartRecording();
+        connection.Push(Packet(AliceId, 21, 1, 1000, AtMs(StartTimestamp, 100)));
+        var stopped = await Controller.Ask<ControllerProtocol.AllRecordingsStopped>(
+            ControllerProtocol.StopAllRecordings.Instance,
+            TimeSpan.FromSeconds(5));
+        stopped.Recordings.Single().Id.ShouldBe(writer.Id);
+        writer.Disposed.ShouldBeTrue();
+        (await Controller.Ask<ControllerProtocol.AllRecordingsStopped>(
+            ControllerProtocol.StopAllRecordings.Instance,
+            TimeSpan.FromSeconds(5))).Recordings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Killed_track_is_restarted_with_its_timeline_and_writer()
+    {
+        var (connection, writer) = StartRecording();
+        var t0 = StartTimestamp;
+        connection.Push(Packet(AliceId, 21, 1, 1000, AtMs(t0, 100)));
+        AwaitCondition(() => writer.Tracks.Count == 1);
+        var track = await Sys.ActorSelection("/user/controller/recording-1000-1/track-1")
+            .ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(track);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        track.Tell(Kill.Instance);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // restarted, not terminated
+
+        // Arrives 400 ms late, but the restarted track still places it by RTP time after the first packet.
+        connection.Push(Packet(AliceId, 21, 2, 1960, AtMs(t0, 520)));
+        StopRecording();
+        writer.Disposed.ShouldBeTrue();
+        writer.WritesOf(1).Select(w => w.Granule).ShouldBe([4800UL, 5760UL]);
+    }
+
+    [Fact]
+    public void Two_guilds_record_at_the_same_time()
+    {
+        StartController();
+        const ulong otherGuild = 1001;
+        Gateway.Push(new GuildCreateEvent(otherGuild, "Other", [new DiscordChannel(2100, "Other voice", 2)],
+            [new VoiceState(otherGuild, 2100, BobId, "b", false, false, Bob)]));
+        PushInteraction("record", Alice);
+        Gateway.Push(new MessageCreateEvent(7, 3100, otherGuild, Bob, "!record"));
+        AwaitOp4Count(2);
+        Gateway.VoiceStateCalls.Select(c => c.GuildId).ShouldBe([GuildId, otherGuild], ignoreOrder: true);
+        PushVoiceAnswers();
+        Gateway.Push(new VoiceStateUpdateEvent(new VoiceState(otherGuild, 2100, BotId, "vs2", true, false, Bot)));
+        Gateway.Push(new VoiceServerUpdateEvent(otherGuild, "vt2", "127.0.0.1:14"));
+        AwaitConnection(2);
+        Voice.Created.Select(c => (c.Info.GuildId, c.Info.ChannelId, c.Info.Token))
+            .ShouldBe([(GuildId, VoiceChannelId, "voice-token"), (otherGuild, 2100UL, "vt2")], ignoreOrder: true);
+        AwaitCall(c => c.StartsWith("message 3100 Recording started", StringComparison.Ordinal));
+        Writers.Select(w => w.Info.GuildName).ShouldBe(["Test guild", "Other"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Failed_voice_handshake_rejoins_with_fresh_answers()
+    {
+        Voice.AutoConnect = false;
+        StartController();
+        var token = PushInteraction("record", Alice);
+        AwaitOp4Count(1);
+        PushVoiceAnswers();
+        var first = AwaitConnection(1);
+        first.Connect.SetException(new IOException("voice gateway refused"));
+
+        AwaitOp4Count(2); // op 4 again after the rejoin delay
+        AwaitCondition(() => first.Disposed);
+        PushVoiceAnswers("session-2", "token-2", "127.0.0.1:15");
+        var second = AwaitConnection(2);
+        (second.Info.SessionId, second.Info.Token).ShouldBe(("session-2", "token-2"));
+        second.Connect.SetResult();
+        AwaitEdit(token, "Recording started");
     }
 }
