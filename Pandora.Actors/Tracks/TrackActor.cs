@@ -74,6 +74,7 @@ public sealed class TrackActor : ReceiveActor, IWithTimers
             WriteAll();
         }
 
+        _timeline.Observe(packet, duration);
         if (!_queue.TryEnqueue(new QueuedPacket(packet, duration)))
         {
             _timeline.Counters = _timeline.Counters with { Duplicates = _timeline.Counters.Duplicates + 1 };

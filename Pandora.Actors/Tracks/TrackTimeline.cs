@@ -23,6 +23,10 @@ public sealed class TrackTimeline
     private uint _anchorRtp;
     private long _anchorStart;
     private uint _lastRtp;
+    private bool _hasCandidate;
+    private uint _candidateSsrc;
+    private uint _candidateRtp;
+    private long _candidateStart;
 
     public TrackTimeline(long startTimestamp, long timestampFrequency, TimeSpan reanchorThreshold)
     {
@@ -45,6 +49,34 @@ public sealed class TrackTimeline
         return (long)(ticks * OpusPacket.SampleRate / _timestampFrequency);
     }
 
+    /// <summary>
+    /// Sees a packet as it arrives, before the reorder window lets it be placed. Until a stream is anchored, every
+    /// packet says where the stream's first packet would have started had it arrived without delay; the earliest
+    /// of those is the anchor. A first packet held up (a busy receive loop, a network burst) would otherwise
+    /// shift the speaker's whole track by its delay.
+    /// </summary>
+    public void Observe(in VoicePacket packet, int durationSamples)
+    {
+        if (_anchored && packet.Ssrc == _anchorSsrc)
+        {
+            return;
+        }
+
+        var arrivalStart = ToSamples(packet.ReceivedAt) - durationSamples;
+        if (!_hasCandidate || packet.Ssrc != _candidateSsrc)
+        {
+            (_hasCandidate, _candidateSsrc, _candidateRtp, _candidateStart) =
+                (true, packet.Ssrc, packet.Timestamp, arrivalStart);
+            return;
+        }
+
+        var implied = arrivalStart - (int)(packet.Timestamp - _candidateRtp);
+        if (implied < _candidateStart && _candidateStart - implied <= _reanchorSamples)
+        {
+            _candidateStart = implied;
+        }
+    }
+
     /// <summary>Gives the granule (end position) of <paramref name="packet"/>, or false when the packet lies
     /// before what was already written (a duplicate, or later than the reorder window allowed).</summary>
     public bool TryPlace(in VoicePacket packet, int durationSamples, out ulong granuleEnd)
@@ -53,7 +85,12 @@ public sealed class TrackTimeline
         long start;
         if (!_anchored || packet.Ssrc != _anchorSsrc)
         {
-            start = Reanchor(packet, Math.Max(arrivalStart, 0));
+            var observed = _hasCandidate && _candidateSsrc == packet.Ssrc
+                ? _candidateStart + (int)(packet.Timestamp - _candidateRtp)
+                : arrivalStart;
+            var anchorAt = Math.Abs(observed - arrivalStart) <= _reanchorSamples ? observed : arrivalStart;
+            start = Reanchor(packet, Math.Max(anchorAt, 0));
+            _hasCandidate = false;
         }
         else
         {

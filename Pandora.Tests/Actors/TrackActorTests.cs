@@ -39,7 +39,7 @@ public sealed class TrackActorTests(ITestOutputHelper output) : TestKit("akka.lo
         try
         {
             track.Tell(new Track.Packet(Packet(2, 1960, 40)));
-            track.Tell(new Track.Packet(Packet(1, 1000, 41))); // first by RTP: ends at its arrival, 41 ms
+            track.Tell(new Track.Packet(Packet(1, 1000, 41))); // first by RTP, but it came late: 1960 did at 40 ms
             track.Tell(new Track.Packet(Packet(1, 1000, 42))); // duplicate in the window
             track.Tell(new Track.Packet(Packet(3, 2920, 60, opus: [])));
             track.Tell(new Track.Packet(Packet(4, 3880, 80, opus: [0xFB, 0x00])));
@@ -52,8 +52,9 @@ public sealed class TrackActorTests(ITestOutputHelper output) : TestKit("akka.lo
             stopped.Counters.ShouldBe(new TrackCounters(
                 Written: 3, Duplicates: 1, Late: 0, Malformed: 2, Reanchors: 0, WriteErrors: 0));
             ExpectTerminated(track);
+            // The anchor is the earliest start the packets imply: 1960 ending at 40 ms puts 1000 at 0..20 ms.
             writer.WritesOf(3).Select(w => (w.Rtp, w.Granule)).ShouldBe(
-                [(1000u, 1968UL), (1960u, 2928UL), (4840u, 5808UL)]);
+                [(1000u, 960UL), (1960u, 1920UL), (4840u, 4800UL)]);
         }
         finally
         {

@@ -27,6 +27,32 @@ public sealed class TrackTimelineUnitTests
     }
 
     [Fact]
+    public void Observe_delayedFirstPacket_anchorsOnTheEarliestImpliedStart()
+    {
+        var timeline = NewTimeline();
+
+        // The first packet is held up 15 ms; the next three arrive on time (20 ms apart in RTP and in reality).
+        VoicePacket[] packets = [At(1015, 5_000), At(1020, 5_960), At(1040, 6_920), At(1060, 7_880)];
+        foreach (var packet in packets)
+        {
+            timeline.Observe(packet, 960);
+        }
+
+        Place(timeline, packets[0]).ShouldBe(48000UL);
+        Place(timeline, packets[1]).ShouldBe(48960UL);
+    }
+
+    [Fact]
+    public void Observe_packetFromAnotherSsrc_startsAFreshCandidate()
+    {
+        var timeline = NewTimeline();
+        timeline.Observe(At(1000, 5_000, ssrc: 1), 960);
+        timeline.Observe(At(2000, 900_000, ssrc: 2), 960);
+
+        Place(timeline, At(2000, 900_000, ssrc: 2)).ShouldBe(96000UL);
+    }
+
+    [Fact]
     public void TryPlace_first_packet_at_recording_start_is_not_negative()
     {
         Place(NewTimeline(), At(5, 42)).ShouldBe(960UL);
