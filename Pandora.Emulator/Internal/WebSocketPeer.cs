@@ -109,6 +109,13 @@ internal sealed class WebSocketPeer
     public void Abort()
     {
         Socket.Abort();
-        Context.Abort();
+        try
+        {
+            Context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request already ended: the connection is gone anyway.
+        }
     }
 }

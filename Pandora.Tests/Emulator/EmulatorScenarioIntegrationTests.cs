@@ -35,6 +35,7 @@ public sealed class EmulatorScenarioIntegrationTests
             hookTimes.Add(e.UtcNow.ToUnixTimeMilliseconds());
             return Task.CompletedTask;
         }, "mark")],
+        Leaves = [new(s_bob, TimeSpan.FromSeconds(5))],
         EndAt = TimeSpan.FromSeconds(6.5),
         BotTimeout = TimeSpan.FromSeconds(10),
     };
@@ -82,6 +83,7 @@ public sealed class EmulatorScenarioIntegrationTests
         var alice = result.Utterances.Where(u => u.UserId == s_alice).ToList();
         unchecked(alice[1].FirstRtpTimestamp - alice[0].FirstRtpTimestamp).ShouldBe((uint)(200 * 960));
         result.Utterances.Select(u => u.Ssrc).Distinct().Count().ShouldBe(3);
+        recording.Disconnected.ShouldBe([s_bob.ToString()]);
         if (style == CommandStyle.Slash)
         {
             result.RestCalls.Count(c => c.Path.EndsWith("/callback", StringComparison.Ordinal) && c.StatusCode == 204)
@@ -98,12 +100,13 @@ public sealed class EmulatorScenarioIntegrationTests
 
     private sealed record Recording(
         ConcurrentDictionary<uint, string> SsrcToUser,
-        ConcurrentDictionary<uint, ConcurrentBag<ReceivedPacket>> Packets);
+        ConcurrentDictionary<uint, ConcurrentBag<ReceivedPacket>> Packets,
+        ConcurrentQueue<string> Disconnected);
 
     /// <summary>A receive-only recorder bot made of raw sockets: just enough to follow the scenario.</summary>
     private static async Task<Recording> RecordAsync(DiscordEmulator emulator, CommandStyle style)
     {
-        var recording = new Recording(new(), new());
+        var recording = new Recording(new(), new(), new());
         await using var bot = await RawBot.IdentifyAsync(emulator);
         using var http = new HttpClient { BaseAddress = emulator.RestBaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", emulator.BotToken);
@@ -122,6 +125,11 @@ public sealed class EmulatorScenarioIntegrationTests
         {
             while (await bot.Voice!.ReceiveAsync(30) is { } message)
             {
+                if (message.GetProperty("op").GetInt32() == 13)
+                {
+                    recording.Disconnected.Enqueue(message.GetProperty("d").GetProperty("user_id").GetString()!);
+                }
+
                 if (message.GetProperty("op").GetInt32() == 5)
                 {
                     var d = message.GetProperty("d");
