@@ -39,6 +39,28 @@ public sealed partial class DiscordEmulator
     /// <summary>Sends op 7 Reconnect on the current gateway socket (the bot should resume).</summary>
     public Task RequestGatewayReconnectAsync() => SendToCurrentGatewayAsync("""{"op":7,"d":null,"s":null,"t":null}""");
 
+    /// <summary>Sends op 1 on the current gateway socket: the bot must heartbeat immediately.</summary>
+    public Task RequestHeartbeatAsync() => SendToCurrentGatewayAsync("""{"op":1,"d":null,"s":null,"t":null}""");
+
+    /// <summary>
+    /// Forgets the bot's gateway session and sends op 9 Invalid Session (<c>d:false</c>) on its socket: the bot must
+    /// identify again (a resume will be refused with op 9 too).
+    /// </summary>
+    public async Task InvalidateGatewaySessionAsync()
+    {
+        WebSocketPeer? peer;
+        lock (_gate)
+        {
+            peer = _session?.Peer;
+            _session = null;
+        }
+
+        if (peer is not null)
+        {
+            await peer.SendTextAsync("""{"op":9,"d":false,"s":null,"t":null}""").ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Dispatches an arbitrary event (op 0) to the bot; it is numbered and kept for resume.</summary>
     public Task DispatchAsync(string eventName, JsonNode data) => DispatchCoreAsync(eventName, data);
 
@@ -126,6 +148,12 @@ public sealed partial class DiscordEmulator
                 return;
             }
 
+            // A session invalidated (op 9) or taken over by another socket no longer counts as identified here.
+            lock (_gate)
+            {
+                identified = identified && _session?.Peer == peer;
+            }
+
             var keepGoing = await HandleGatewayOpAsync(peer, op, d, identified).ConfigureAwait(false);
             if (keepGoing is null)
             {
@@ -160,7 +188,13 @@ public sealed partial class DiscordEmulator
                     return null;
                 }
 
-                await IdentifyAsync(peer).ConfigureAwait(false);
+                if (Int(d, "intents") is not { } intents || intents < 0 || intents >= 1 << 26)
+                {
+                    await CloseGatewayAsync(peer, 4013, "Invalid intent(s).").ConfigureAwait(false);
+                    return null;
+                }
+
+                await IdentifyAsync(peer, intents).ConfigureAwait(false);
                 return true;
 
             // Resume: {"op":6,"d":{"token","session_id","seq"}}
@@ -198,9 +232,9 @@ public sealed partial class DiscordEmulator
         }
     }
 
-    private async Task IdentifyAsync(WebSocketPeer peer)
+    private async Task IdentifyAsync(WebSocketPeer peer, int intents)
     {
-        var session = new GatewaySession(RandomHex(16), _options.ReplayBufferSize);
+        var session = new GatewaySession(RandomHex(16), intents, _options.ReplayBufferSize);
         GatewaySession? old;
 
         // READY and GUILD_CREATE must be s = 1 and 2: nothing else is dispatched until both are out.
@@ -317,6 +351,12 @@ public sealed partial class DiscordEmulator
     /// <summary>Numbers, buffers and sends one dispatch; the caller holds <see cref="_dispatchLock"/>.</summary>
     private async Task DispatchLockedAsync(GatewaySession session, string eventName, JsonNode data)
     {
+        if (FilterByIntents(session.Intents, eventName, data) is not { } delivered)
+        {
+            return;
+        }
+
+        data = delivered;
         var seq = session.NextSeq();
         var json = new JsonObject { ["op"] = 0, ["d"] = data, ["s"] = seq, ["t"] = eventName }.ToJsonString();
         session.Buffer(seq, json);
@@ -329,6 +369,32 @@ public sealed partial class DiscordEmulator
         if (peer is not null)
         {
             await peer.SendTextAsync(json).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What a bot with these intents receives (protocol brief §1.2): VOICE_STATE_UPDATE needs GUILD_VOICE_STATES,
+    /// MESSAGE_CREATE needs GUILD_MESSAGES and arrives with empty content, embeds and attachments without
+    /// MESSAGE_CONTENT. Null = not delivered.
+    /// </summary>
+    private static JsonNode? FilterByIntents(int intents, string eventName, JsonNode data)
+    {
+        const int GuildVoiceStates = 1 << 7, GuildMessages = 1 << 9, MessageContent = 1 << 15;
+        switch (eventName)
+        {
+            case "VOICE_STATE_UPDATE" when (intents & GuildVoiceStates) == 0:
+            case "MESSAGE_CREATE" when (intents & GuildMessages) == 0:
+                return null;
+
+            case "MESSAGE_CREATE" when (intents & MessageContent) == 0:
+                var blank = data.DeepClone();
+                blank["content"] = "";
+                blank["embeds"] = new JsonArray();
+                blank["attachments"] = new JsonArray();
+                return blank;
+
+            default:
+                return data;
         }
     }
 
@@ -444,13 +510,16 @@ public sealed partial class DiscordEmulator
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
 
     /// <summary>The bot's main gateway session: sequence numbers and the replay buffer for op 6 Resume.</summary>
-    private sealed class GatewaySession(string id, int capacity)
+    private sealed class GatewaySession(string id, int intents, int capacity)
     {
         private readonly Queue<(int Seq, string Json)> _buffer = new();
 
         private int _seq;
 
         public string Id { get; } = id;
+
+        /// <summary>Gateway intents from Identify (kept across resumes).</summary>
+        public int Intents { get; } = intents;
 
         public WebSocketPeer? Peer { get; set; }
 

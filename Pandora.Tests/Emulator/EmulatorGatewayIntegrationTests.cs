@@ -170,3 +170,53 @@ public sealed class EmulatorGatewayIntegrationTests : IAsyncLifetime
         message.GetProperty("author").GetProperty("username").GetString().ShouldBe("alice");
     }
 }
+
+public sealed class EmulatorGatewayIntentsIntegrationTests : IAsyncLifetime
+{
+    private DiscordEmulator _emulator = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(), TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Fact]
+    public async Task Identify_without_intents_closes_4013()
+    {
+        await using var socket = await RawSocket.ConnectAsync(_emulator.GatewayAddress + "?v=10&encoding=json");
+        await socket.ReceiveOpAsync(10);
+
+        await socket.SendAsync($$$"""{"op":2,"d":{"token":"{{{_emulator.BotToken}}}","properties":{} } }""");
+
+        (await socket.ReceiveCloseAsync()).ShouldBe(4013);
+    }
+
+    [Fact]
+    public async Task Message_content_is_blank_without_the_message_content_intent()
+    {
+        await using var socket = await RawSocket.ConnectAsync(_emulator.GatewayAddress + "?v=10&encoding=json");
+        await socket.ReceiveOpAsync(10);
+        await socket.SendAsync($$$"""{"op":2,"d":{"token":"{{{_emulator.BotToken}}}","intents":641,"properties":{} } }""");
+        await socket.ReceiveDispatchAsync("GUILD_CREATE");
+
+        await _emulator.SendCommandAsync(_emulator.Members[0].UserId, "record", Pandora.Emulator.Scenarios.CommandStyle.Text);
+
+        var message = await socket.ReceiveDispatchAsync("MESSAGE_CREATE");
+        message.GetProperty("d").GetProperty("content").GetString().ShouldBe("");
+        message.GetProperty("s").GetInt32().ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task InvalidateGatewaySessionAsync_sends_op_9_and_allows_a_new_identify()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+
+        await _emulator.InvalidateGatewaySessionAsync();
+
+        (await bot.Gateway.ReceiveOpAsync(9)).GetProperty("d").GetBoolean().ShouldBeFalse();
+        _emulator.BotIdentified.ShouldBeFalse();
+        await bot.Gateway.SendAsync($$$"""{"op":2,"d":{"token":"{{{_emulator.BotToken}}}","intents":129,"properties":{} } }""");
+        (await bot.Gateway.ReceiveDispatchAsync("READY")).GetProperty("s").GetInt32().ShouldBe(1);
+        _emulator.GatewayConnectionCount.ShouldBe(2);
+    }
+}
