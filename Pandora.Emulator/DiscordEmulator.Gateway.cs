@@ -123,6 +123,12 @@ public sealed partial class DiscordEmulator
             ["s"] = null, ["t"] = null,
         };
         await peer.SendTextAsync(hello.ToJsonString()).ConfigureAwait(false);
+        if (_options.EnforceHeartbeats)
+        {
+            // Discord drops a gateway connection that stops heartbeating; 4009 is "session timed out".
+            _ = peer.WatchHeartbeatsAsync(_options.GatewayHeartbeatInterval.TotalMilliseconds, 4009, _stopping.Token);
+        }
+
         var identified = false;
         while (!_stopping.IsCancellationRequested)
         {
@@ -171,6 +177,7 @@ public sealed partial class DiscordEmulator
         {
             // Heartbeat: {"op":1,"d":<last s or null>} → Heartbeat ACK.
             case 1:
+                peer.LastHeartbeatTicks = System.Diagnostics.Stopwatch.GetTimestamp();
                 await peer.SendTextAsync("""{"op":11,"d":null,"s":null,"t":null}""").ConfigureAwait(false);
                 return identified;
 

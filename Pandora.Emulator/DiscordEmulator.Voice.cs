@@ -103,6 +103,12 @@ public sealed partial class DiscordEmulator
             ["op"] = 8, ["d"] = new JsonObject { ["v"] = 8, ["heartbeat_interval"] = _options.VoiceHeartbeatIntervalMs },
         };
         await peer.SendTextAsync(hello.ToJsonString()).ConfigureAwait(false);
+        if (_options.EnforceHeartbeats)
+        {
+            // Voice close 4009: session timeout (no heartbeat).
+            _ = peer.WatchHeartbeatsAsync(_options.VoiceHeartbeatIntervalMs, 4009, _stopping.Token);
+        }
+
         VoiceSession? attached = null;
         while (!_stopping.IsCancellationRequested)
         {
@@ -157,6 +163,7 @@ public sealed partial class DiscordEmulator
         {
             // Heartbeat: {"op":3,"d":{"t":<nonce>,"seq_ack":<n>}} (older clients send the nonce alone) → op 6 echoing t.
             case 3:
+                peer.LastHeartbeatTicks = System.Diagnostics.Stopwatch.GetTimestamp();
                 var nonce = d.ValueKind == JsonValueKind.Object && d.TryGetProperty("t", out var t) ? t : d;
                 var echoed = nonce.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(nonce.GetRawText());
                 var ack = new JsonObject { ["op"] = 6, ["d"] = new JsonObject { ["t"] = echoed } };

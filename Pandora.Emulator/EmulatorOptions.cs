@@ -18,6 +18,12 @@ public sealed record EmulatorOptions
     /// <summary>Voice gateway Hello <c>heartbeat_interval</c> in milliseconds (fractional on purpose).</summary>
     public double VoiceHeartbeatIntervalMs { get; init; } = 13750.25;
 
+    /// <summary>
+    /// Close a gateway or voice socket with 4009 when no heartbeat arrived for 1.5 intervals plus 1 s.
+    /// Off by default so a slow test machine never trips it; tests of heartbeat code turn it on with short intervals.
+    /// </summary>
+    public bool EnforceHeartbeats { get; init; }
+
     /// <summary>Modes listed in voice Ready; only the two rtpsize AEAD modes can be selected.</summary>
     public IReadOnlyList<string> OfferedModes { get; init; } =
     [

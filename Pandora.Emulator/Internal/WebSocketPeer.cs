@@ -22,6 +22,35 @@ internal sealed class WebSocketPeer
 
     public HttpContext Context { get; }
 
+    /// <summary>Stopwatch ticks of the last heartbeat received (or of the accept).</summary>
+    public long LastHeartbeatTicks { get; set; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Closes the socket with <paramref name="code"/> when no heartbeat arrived for 1.5 intervals plus a second
+    /// of slack, as Discord does with zombie connections. Ends when the socket is no longer open.
+    /// </summary>
+    public async Task WatchHeartbeatsAsync(double intervalMs, int code, CancellationToken cancellationToken)
+    {
+        var limit = TimeSpan.FromMilliseconds((1.5 * intervalMs) + 1000);
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(intervalMs / 4, 20, 1000));
+        try
+        {
+            while (Socket.State == WebSocketState.Open)
+            {
+                await Task.Delay(period, cancellationToken).ConfigureAwait(false);
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(LastHeartbeatTicks) > limit)
+                {
+                    await CloseAsync(code, "Heartbeat timed out.").ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Emulator stopping.
+        }
+    }
+
     /// <summary>Receives one whole message; null when the peer closed or the socket broke; throws on oversize.</summary>
     public async Task<(WebSocketMessageType Type, byte[] Data)?> ReceiveAsync(CancellationToken cancellationToken)
     {

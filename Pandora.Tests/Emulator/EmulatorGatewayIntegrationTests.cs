@@ -220,3 +220,33 @@ public sealed class EmulatorGatewayIntentsIntegrationTests : IAsyncLifetime
         _emulator.GatewayConnectionCount.ShouldBe(2);
     }
 }
+
+public sealed class EmulatorHeartbeatIntegrationTests
+{
+    [Fact]
+    public async Task EnforceHeartbeats_closes_a_silent_gateway_with_4009_and_spares_a_heartbeating_one()
+    {
+        var options = new EmulatorOptions
+        {
+            EnforceHeartbeats = true, GatewayHeartbeatInterval = TimeSpan.FromMilliseconds(200),
+        };
+        await using var emulator = await DiscordEmulator.StartAsync(options, TestContext.Current.CancellationToken);
+        await using var silent = await RawSocket.ConnectAsync(emulator.GatewayAddress + "?v=10&encoding=json");
+        await using var alive = await RawSocket.ConnectAsync(emulator.GatewayAddress + "?v=10&encoding=json");
+        await alive.ReceiveOpAsync(10);
+        using var stop = new CancellationTokenSource();
+        var beating = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await alive.SendAsync("""{"op":1,"d":null}""");
+                await Task.Delay(150, TestContext.Current.CancellationToken);
+            }
+        }, TestContext.Current.CancellationToken);
+
+        (await silent.ReceiveCloseAsync(10)).ShouldBe(4009);
+        await stop.CancelAsync();
+        await beating;
+        alive.CloseStatus.ShouldBeNull();
+    }
+}
