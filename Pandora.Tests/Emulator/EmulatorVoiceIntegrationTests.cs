@@ -147,6 +147,46 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         update.GetProperty("token").GetString().ShouldNotBe(bot.VoiceToken);
     }
 
+    [Fact]
+    public async Task Media_keeps_flowing_while_the_voice_socket_is_down()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync();
+
+        await _emulator.DropVoiceConnectionsAsync();
+        var speaking = _emulator.SpeakAsync(_emulator.Members[0].UserId, "alice-3", TestContext.Current.CancellationToken);
+        var packets = await ReceivePacketsAsync(bot, 20);
+
+        RtpOpener.Open(packets[^1], bot.SecretKey, bot.Mode).ShouldNotBeNull();
+        (await speaking).DatagramsSent.ShouldBeGreaterThan(20);
+    }
+
+    [Fact]
+    public async Task New_voice_server_update_then_identify_gets_a_new_key_and_media()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync();
+        var oldKey = bot.SecretKey;
+        var oldVoice = bot.Voice!;
+
+        await _emulator.SendVoiceServerUpdateAsync();
+        var update = (await bot.ReceiveDispatchAsync("VOICE_SERVER_UPDATE")).GetProperty("d");
+        _emulator.VoiceSessionEstablished.ShouldBeFalse();
+        await oldVoice.DisposeAsync();
+        bot.Udp!.Dispose();
+        bot.UseVoiceServer(update.GetProperty("token").GetString()!, update.GetProperty("endpoint").GetString()!);
+        await bot.ConnectVoiceAsync("aead_xchacha20_poly1305_rtpsize");
+        var speaking = _emulator.SpeakAsync(_emulator.Members[1].UserId, "bob-3", TestContext.Current.CancellationToken);
+        var packets = await ReceivePacketsAsync(bot, 5);
+
+        bot.SecretKey.ShouldNotBe(oldKey);
+        RtpOpener.Open(packets[0], bot.SecretKey, bot.Mode).ShouldNotBeNull();
+        RtpOpener.Open(packets[0], oldKey, bot.Mode).ShouldBeNull();
+        await speaking;
+    }
+
     private static async Task<List<byte[]>> ReceivePacketsAsync(RawBot bot, int count)
     {
         var packets = new List<byte[]>();

@@ -78,6 +78,13 @@ internal sealed class RawBot : IAsyncDisposable
         VoiceEndpoint = server.GetProperty("d").GetProperty("endpoint").GetString()!;
     }
 
+    /// <summary>Uses the token and endpoint of a later VOICE_SERVER_UPDATE for the next voice connection.</summary>
+    public void UseVoiceServer(string token, string endpoint)
+    {
+        VoiceToken = token;
+        VoiceEndpoint = endpoint;
+    }
+
     /// <summary>Voice Identify → Hello + Ready → IP discovery → Select Protocol → Session Description.</summary>
     public async Task ConnectVoiceAsync(string mode = "aead_aes256_gcm_rtpsize")
     {
