@@ -435,7 +435,8 @@ public sealed partial class DiscordEmulator
             },
             new JsonObject
             {
-                ["id"] = Id(VoiceChannelId), ["type"] = 2, ["name"] = _guild.VoiceChannelName, ["guild_id"] = Id(GuildId),
+                ["id"] = Id(VoiceChannelId), ["type"] = 2, ["name"] = _guild.VoiceChannelName,
+                ["guild_id"] = Id(GuildId),
                 ["position"] = 1, ["parent_id"] = null, ["bitrate"] = 64000, ["user_limit"] = 0, ["rtc_region"] = null,
                 ["permission_overwrites"] = new JsonArray(),
             });

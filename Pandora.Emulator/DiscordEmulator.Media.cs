@@ -40,7 +40,11 @@ public sealed partial class DiscordEmulator
     public Task<SentUtterance> SpeakAsync(ulong userId, string clip, CancellationToken cancellationToken = default) =>
         SpeakAtAsync(userId, SpeechClip.Load(clip), Stopwatch.GetTimestamp(), cancellationToken);
 
-    private async Task<SentUtterance> SpeakAtAsync(ulong userId, SpeechClip clip, long startTicks, CancellationToken cancellationToken)
+    private async Task<SentUtterance> SpeakAtAsync(
+        ulong userId,
+        SpeechClip clip,
+        long startTicks,
+        CancellationToken cancellationToken)
     {
         await JoinVoiceAsync(userId).ConfigureAwait(false);
         var member = await AnnounceSpeakingAsync(userId).ConfigureAwait(false);
@@ -238,7 +242,8 @@ public sealed partial class DiscordEmulator
             SocketReceiveFromResult result;
             try
             {
-                result = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                result = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (SocketException)
             {
@@ -268,7 +273,9 @@ public sealed partial class DiscordEmulator
         }
     }
 
-    /// <summary>Waits until a Stopwatch tick: sleeps for the bulk, then yields for the last couple of milliseconds.</summary>
+    /// <summary>
+    /// Waits until a Stopwatch tick: sleeps for the bulk, then yields for the last couple of milliseconds.
+    /// </summary>
     private static async Task WaitUntilAsync(long targetTicks, CancellationToken cancellationToken)
     {
         while (true)

@@ -63,7 +63,9 @@ public sealed partial class DiscordEmulator
             .ConfigureAwait(false);
     }
 
-    /// <summary>A member leaves voice: VOICE_STATE_UPDATE with channel_id null and voice op 13 Client Disconnect.</summary>
+    /// <summary>
+    /// A member leaves voice: VOICE_STATE_UPDATE with channel_id null and voice op 13 Client Disconnect.
+    /// </summary>
     public async Task LeaveVoiceAsync(ulong userId)
     {
         string sessionId;
@@ -146,7 +148,9 @@ public sealed partial class DiscordEmulator
         }
     }
 
-    /// <summary>Op 4 from the bot: join (VOICE_STATE_UPDATE + VOICE_SERVER_UPDATE) or leave (channel_id null).</summary>
+    /// <summary>
+    /// Op 4 from the bot: join (VOICE_STATE_UPDATE + VOICE_SERVER_UPDATE) or leave (channel_id null).
+    /// </summary>
     private async Task HandleBotVoiceStateAsync(JsonElement d)
     {
         var guildId = Str(d, "guild_id");
@@ -183,7 +187,8 @@ public sealed partial class DiscordEmulator
         }
 
         old?.Dispose();
-        await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(BotUserId, channelId, sessionId)).ConfigureAwait(false);
+        await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(BotUserId, channelId, sessionId))
+            .ConfigureAwait(false);
         await DispatchCoreAsync("VOICE_SERVER_UPDATE", VoiceServerJson(token, VoiceEndpoint)).ConfigureAwait(false);
     }
 

@@ -48,7 +48,12 @@ public sealed partial class DiscordEmulator
     /// Makes the next <paramref name="times"/> requests with that method whose path (below /api/v10) starts with
     /// <paramref name="pathPrefix"/> fail with 429, <c>retry_after</c> and bucket headers.
     /// </summary>
-    public void InjectRateLimit(string method, string pathPrefix, TimeSpan retryAfter, int times = 1, bool global = false)
+    public void InjectRateLimit(
+        string method,
+        string pathPrefix,
+        TimeSpan retryAfter,
+        int times = 1,
+        bool global = false)
     {
         lock (_gate)
         {
@@ -314,7 +319,7 @@ public sealed partial class DiscordEmulator
                 ("X-RateLimit-Reset", (UtcNow + rule.RetryAfter).ToUnixTimeMilliseconds() / 1000.0 is var r
                     ? r.ToString("0.###", CultureInfo.InvariantCulture) : "0"),
                 ("X-RateLimit-Reset-After", seconds),
-                ("X-RateLimit-Bucket", "emulated" + rule.PathPrefix.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture)),
+                ("X-RateLimit-Bucket", "emulated-" + rule.PathPrefix.Trim('/').Replace('/', '-')),
                 ("X-RateLimit-Scope", rule.Global ? "global" : "user"),
             ];
             if (rule.Global)
@@ -322,7 +327,8 @@ public sealed partial class DiscordEmulator
                 headers.Add(("X-RateLimit-Global", "true"));
             }
 
-            var json = $$"""{"message":"You are being rate limited.","retry_after":{{seconds}},"global":{{(rule.Global ? "true" : "false")}}}""";
+            var global = rule.Global ? "true" : "false";
+            var json = $$"""{"message":"You are being rate limited.","retry_after":{{seconds}},"global":{{global}}}""";
             return (429, json, headers);
         }
     }
@@ -331,7 +337,8 @@ public sealed partial class DiscordEmulator
     [
         ("X-RateLimit-Limit", "5"),
         ("X-RateLimit-Remaining", "4"),
-        ("X-RateLimit-Reset", (UtcNow.ToUnixTimeMilliseconds() / 1000.0 + 1).ToString("0.###", CultureInfo.InvariantCulture)),
+        ("X-RateLimit-Reset",
+            ((UtcNow.ToUnixTimeMilliseconds() / 1000.0) + 1).ToString("0.###", CultureInfo.InvariantCulture)),
         ("X-RateLimit-Reset-After", "1"),
         ("X-RateLimit-Bucket", bucket),
     ];

@@ -12,20 +12,23 @@ public sealed partial class DiscordEmulator
     /// record command, waits for the bot's voice session (Select Protocol answered), plays the timeline (joins,
     /// utterances, hooks), sends the end command and waits for the bot to leave voice.
     /// </summary>
-    /// <exception cref="TimeoutException">The bot did not identify, or did not establish voice, within BotTimeout.</exception>
+    /// <exception cref="TimeoutException">The bot did not identify, or did not establish voice, within
+    /// BotTimeout.</exception>
     public async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         foreach (var member in scenario.Members)
         {
             _ = _members.ContainsKey(member.UserId) ? member
-                : throw new ArgumentException($"Member {member.UserId} is not in the emulator's guild.", nameof(scenario));
+                : throw new ArgumentException(
+                    $"Member {member.UserId} is not in the emulator's guild.", nameof(scenario));
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var ct = linked.Token;
         var restCallsBefore = RestCalls.Count;
-        await RequireAsync(() => BotIdentified, scenario.BotTimeout, "the bot's gateway Identify", ct).ConfigureAwait(false);
+        await RequireAsync(() => BotIdentified, scenario.BotTimeout, "the bot's gateway Identify", ct)
+            .ConfigureAwait(false);
         foreach (var join in scenario.Joins.Where(j => j.At < TimeSpan.Zero).OrderBy(j => j.At))
         {
             await JoinVoiceAsync(join.UserId).ConfigureAwait(false);
@@ -34,8 +37,9 @@ public sealed partial class DiscordEmulator
         if (scenario.Commands == CommandStyle.Slash)
         {
             // A bot registers its commands after READY; give it a moment, but send the command either way.
-            await WaitForAsync(() => RegisteredCommands.Values.Any(c => c.Contains("\"record\"", StringComparison.Ordinal)),
-                TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+            var registered = () => RegisteredCommands.Values
+                .Any(c => c.Contains("\"record\"", StringComparison.Ordinal));
+            await WaitForAsync(registered, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
         }
 
         Log.Scenario(_logger, "sending the record command");
@@ -98,7 +102,8 @@ public sealed partial class DiscordEmulator
         {
             var message = new JsonObject
             {
-                ["id"] = Id(NextSnowflake()), ["type"] = 0, ["channel_id"] = Id(TextChannelId), ["guild_id"] = Id(GuildId),
+                ["id"] = Id(NextSnowflake()), ["type"] = 0, ["channel_id"] = Id(TextChannelId),
+                ["guild_id"] = Id(GuildId),
                 ["author"] = UserJson(userId), ["member"] = MemberWithoutUser(userId), ["content"] = "!" + name,
                 ["timestamp"] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["edited_timestamp"] = null, ["tts"] = false, ["mention_everyone"] = false,
@@ -119,9 +124,15 @@ public sealed partial class DiscordEmulator
         var interaction = new JsonObject
         {
             ["id"] = id, ["application_id"] = Id(ApplicationId), ["type"] = 2,
-            ["data"] = new JsonObject { ["id"] = CommandId(name), ["name"] = name, ["type"] = 1, ["guild_id"] = Id(GuildId) },
+            ["data"] = new JsonObject
+            {
+                ["id"] = CommandId(name), ["name"] = name, ["type"] = 1, ["guild_id"] = Id(GuildId),
+            },
             ["guild_id"] = Id(GuildId), ["channel_id"] = Id(TextChannelId),
-            ["channel"] = new JsonObject { ["id"] = Id(TextChannelId), ["type"] = 0, ["name"] = _guild.TextChannelName },
+            ["channel"] = new JsonObject
+            {
+                ["id"] = Id(TextChannelId), ["type"] = 0, ["name"] = _guild.TextChannelName,
+            },
             ["member"] = MemberJson(userId), ["token"] = token, ["version"] = 1,
             ["app_permissions"] = "2248473465835073", ["locale"] = "en-US", ["guild_locale"] = "en-US",
             ["entitlements"] = new JsonArray(), ["context"] = 0,

@@ -100,7 +100,8 @@ public sealed partial class DiscordEmulator
         // Op 8 Hello comes first; the interval is fractional on purpose.
         var hello = new JsonObject
         {
-            ["op"] = 8, ["d"] = new JsonObject { ["v"] = 8, ["heartbeat_interval"] = _options.VoiceHeartbeatIntervalMs },
+            ["op"] = 8,
+            ["d"] = new JsonObject { ["v"] = 8, ["heartbeat_interval"] = _options.VoiceHeartbeatIntervalMs },
         };
         await peer.SendTextAsync(hello.ToJsonString()).ConfigureAwait(false);
         if (_options.EnforceHeartbeats)
@@ -157,11 +158,16 @@ public sealed partial class DiscordEmulator
     }
 
     /// <summary>Handles one client op; returns the attached session (possibly null), or null when closed.</summary>
-    private async Task<VoiceOpResult?> HandleVoiceOpAsync(WebSocketPeer peer, int op, JsonElement d, VoiceSession? attached)
+    private async Task<VoiceOpResult?> HandleVoiceOpAsync(
+        WebSocketPeer peer,
+        int op,
+        JsonElement d,
+        VoiceSession? attached)
     {
         switch (op)
         {
-            // Heartbeat: {"op":3,"d":{"t":<nonce>,"seq_ack":<n>}} (older clients send the nonce alone) → op 6 echoing t.
+            // Heartbeat: {"op":3,"d":{"t":<nonce>,"seq_ack":<n>}} (older clients send the nonce alone) → op 6 echoing
+            // t.
             case 3:
                 peer.LastHeartbeatTicks = System.Diagnostics.Stopwatch.GetTimestamp();
                 var nonce = d.ValueKind == JsonValueKind.Object && d.TryGetProperty("t", out var t) ? t : d;
@@ -219,8 +225,11 @@ public sealed partial class DiscordEmulator
             else
             {
                 old = _voice;
-                session = new VoiceSession(_voiceToken!, _botVoiceSessionId!, (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue),
-                    _options.ReplayBufferSize) { Peer = peer };
+                var ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+                session = new VoiceSession(_voiceToken!, _botVoiceSessionId!, ssrc, _options.ReplayBufferSize)
+                {
+                    Peer = peer,
+                };
                 _voice = session;
                 VoiceConnectionCount++;
             }
@@ -259,8 +268,8 @@ public sealed partial class DiscordEmulator
         }
 
         var seqAck = Math.Max(0, Int(d, "seq_ack") ?? 0);
-        var valid = session is not null && Str(d, "server_id") == Id(GuildId) && Str(d, "session_id") == session.SessionId
-            && Str(d, "token") == session.Token;
+        var valid = session is not null && Str(d, "server_id") == Id(GuildId)
+            && Str(d, "session_id") == session.SessionId && Str(d, "token") == session.Token;
         if (!valid)
         {
             await CloseVoiceAsync(peer, 4006, "Session is no longer valid.").ConfigureAwait(false);
@@ -349,13 +358,16 @@ public sealed partial class DiscordEmulator
                 .ConfigureAwait(false);
             await SendVoiceAsync(session, 20, new JsonObject { ["user_id"] = Id(_guild.RequesterId), ["platform"] = 0 })
                 .ConfigureAwait(false);
-            await SendVoiceAsync(session, 12, new JsonObject { ["audio_ssrc"] = 0, ["video_ssrc"] = 0 }).ConfigureAwait(false);
+            await SendVoiceAsync(session, 12, new JsonObject { ["audio_ssrc"] = 0, ["video_ssrc"] = 0 })
+                .ConfigureAwait(false);
         }
 
         return new VoiceOpResult(session);
     }
 
-    /// <summary>Sends a seq-numbered message to the current voice session (buffered for resume); no-op without one.</summary>
+    /// <summary>
+    /// Sends a seq-numbered message to the current voice session (buffered for resume); no-op without one.
+    /// </summary>
     private async Task SendVoiceIfConnectedAsync(int op, JsonNode d)
     {
         VoiceSession? session;
@@ -438,7 +450,9 @@ public sealed partial class DiscordEmulator
             Target = target;
         }
 
-        /// <summary>The transport nonce counter: one per session, incremented per packet (never reused under one key).</summary>
+        /// <summary>
+        /// The transport nonce counter: one per session, incremented per packet (never reused under one key).
+        /// </summary>
         public uint NextNonce() => Interlocked.Increment(ref _nonceCounter);
 
         public int NextSeq() => ++_seq;
@@ -455,7 +469,9 @@ public sealed partial class DiscordEmulator
             }
         }
 
-        /// <summary>Messages numbered after <paramref name="seqAck"/>, or null when some are no longer buffered.</summary>
+        /// <summary>
+        /// Messages numbered after <paramref name="seqAck"/>, or null when some are no longer buffered.
+        /// </summary>
         public List<string>? After(int seqAck)
         {
             lock (_buffer)

@@ -58,7 +58,9 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     /// <summary>The main gateway URL returned by GET /gateway/bot (without query string).</summary>
     public Uri GatewayAddress { get; private set; } = null!;
 
-    /// <summary>Voice endpoint as sent in VOICE_SERVER_UPDATE: <c>127.0.0.1:port</c>, no scheme (the client uses ws).</summary>
+    /// <summary>
+    /// Voice endpoint as sent in VOICE_SERVER_UPDATE: <c>127.0.0.1:port</c>, no scheme (the client uses ws).
+    /// </summary>
     public string VoiceEndpoint { get; private set; } = "";
 
     /// <summary>Scheme the client must use for the voice endpoint.</summary>
@@ -83,7 +85,9 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     public IReadOnlyList<ScenarioMember> Members => _guild.Members;
 
     /// <summary>Starts the REST/gateway server, the voice gateway server and the UDP socket.</summary>
-    public static async Task<DiscordEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    public static async Task<DiscordEmulator> StartAsync(
+        EmulatorOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var emulator = new DiscordEmulator(options);
@@ -199,7 +203,8 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     private JsonObject MemberJson(ulong id) => new()
     {
-        ["user"] = UserJson(id), ["nick"] = null, ["roles"] = new JsonArray(), ["joined_at"] = "2026-01-01T00:00:00.000000+00:00",
+        ["user"] = UserJson(id), ["nick"] = null, ["roles"] = new JsonArray(),
+        ["joined_at"] = "2026-01-01T00:00:00.000000+00:00",
         ["deaf"] = false, ["mute"] = false, ["flags"] = 0, ["permissions"] = "2248473465835073",
     };
 

@@ -9,7 +9,9 @@ public sealed record EmulatorOptions
     /// <summary>The token the bot must present (REST "Authorization: Bot ...", gateway and Identify).</summary>
     public string BotToken { get; init; } = "emulator-bot-token.Pandora";
 
-    /// <summary>The guild, its channels and members. The scenario passed to RunScenarioAsync must use the same members.</summary>
+    /// <summary>
+    /// The guild, its channels and members. The scenario passed to RunScenarioAsync must use the same members.
+    /// </summary>
     public Scenario Scenario { get; init; } = Scenario.Default;
 
     /// <summary>Main gateway Hello <c>heartbeat_interval</c>.</summary>
@@ -65,6 +67,8 @@ public sealed record MediaImpairments
     /// <summary>Probability that a packet is sent twice.</summary>
     public double DuplicateRate { get; init; }
 
-    /// <summary>Probability that a junk datagram (short, wrong version, bad tag, RTCP) is sent before a packet.</summary>
+    /// <summary>
+    /// Probability that a junk datagram (short, wrong version, bad tag, RTCP) is sent before a packet.
+    /// </summary>
     public double MalformedRate { get; init; }
 }

@@ -4,10 +4,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace Pandora.Emulator.Internal;
 
-/// <summary>One accepted WebSocket with serialised sends. Send failures are swallowed: callers buffer what matters.</summary>
+/// <summary>
+/// One accepted WebSocket with serialised sends. Send failures are swallowed: callers buffer what matters.
+/// </summary>
 internal sealed class WebSocketPeer
 {
-    /// <summary>Largest client message accepted (Discord's limit for gateway payloads is 4096 bytes; be generous).</summary>
+    /// <summary>
+    /// Largest client message accepted (Discord's limit for gateway payloads is 4096 bytes; be generous).
+    /// </summary>
     public const int MaxMessageSize = 64 * 1024;
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -51,7 +55,9 @@ internal sealed class WebSocketPeer
         }
     }
 
-    /// <summary>Receives one whole message; null when the peer closed or the socket broke; throws on oversize.</summary>
+    /// <summary>
+    /// Receives one whole message; null when the peer closed or the socket broke; throws on oversize.
+    /// </summary>
     public async Task<(WebSocketMessageType Type, byte[] Data)?> ReceiveAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[8192];
@@ -96,7 +102,8 @@ internal sealed class WebSocketPeer
                 return false;
             }
 
-            await Socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None)
+            var bytes = Encoding.UTF8.GetBytes(json);
+            await Socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None)
                 .ConfigureAwait(false);
             return true;
         }

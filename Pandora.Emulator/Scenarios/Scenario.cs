@@ -28,7 +28,10 @@ public sealed record ScenarioLeave(ulong UserId, TimeSpan At);
 public sealed record ScenarioUtterance(ulong UserId, string Clip, TimeSpan At);
 
 /// <summary>Test code run at <paramref name="At"/> on the timeline (e.g. drop sockets at 8 s).</summary>
-public sealed record ScenarioHook(TimeSpan At, Func<DiscordEmulator, CancellationToken, Task> Action, string Name = "hook");
+public sealed record ScenarioHook(
+    TimeSpan At,
+    Func<DiscordEmulator, CancellationToken, Task> Action,
+    string Name = "hook");
 
 /// <summary>
 /// A scripted voice session. The timeline starts when the bot's voice session is established

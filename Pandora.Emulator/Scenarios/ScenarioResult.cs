@@ -11,7 +11,8 @@ namespace Pandora.Emulator.Scenarios;
 /// <param name="FirstRtpTimestamp">RTP timestamp of the first packet (48 kHz clock).</param>
 /// <param name="FirstSequence">RTP sequence number of the first packet.</param>
 /// <param name="PacketCount">Speech packets scheduled (the five silence frames after it are not counted).</param>
-/// <param name="DatagramsSent">Speech and silence datagrams actually sent (after impairments and while a session existed).</param>
+/// <param name="DatagramsSent">Speech and silence datagrams actually sent (after impairments and while a session
+/// existed).</param>
 public sealed record SentUtterance(
     ulong UserId,
     string Name,
