@@ -130,25 +130,9 @@ public sealed partial class DiscordEmulator
         }
 
         var identified = false;
-        while (!_stopping.IsCancellationRequested)
+        while (await ReceiveClientMessageAsync(peer, "gateway").ConfigureAwait(false) is { } message)
         {
-            (WebSocketMessageType Type, byte[] Data)? message;
-            try
-            {
-                message = await peer.ReceiveAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (InvalidDataException)
-            {
-                await CloseGatewayAsync(peer, 4002, "Payload too large.").ConfigureAwait(false);
-                return;
-            }
-
-            if (message is null)
-            {
-                return;
-            }
-
-            if (!TryParse(message.Value.Data, out var op, out var d) || message.Value.Type != WebSocketMessageType.Text)
+            if (message.Binary)
             {
                 await CloseGatewayAsync(peer, 4002, "Error while decoding payload.").ConfigureAwait(false);
                 return;
@@ -160,7 +144,7 @@ public sealed partial class DiscordEmulator
                 identified = identified && _session?.Peer == peer;
             }
 
-            var keepGoing = await HandleGatewayOpAsync(peer, op, d, identified).ConfigureAwait(false);
+            var keepGoing = await HandleGatewayOpAsync(peer, message.Op, message.D, identified).ConfigureAwait(false);
             if (keepGoing is null)
             {
                 return;
@@ -168,6 +152,44 @@ public sealed partial class DiscordEmulator
 
             identified = keepGoing.Value;
         }
+    }
+
+    /// <summary>
+    /// Receives one client message: binary frames are returned as is, text frames parsed as <c>{"op","d"}</c>.
+    /// Closes with 4002 on oversize or undecodable JSON. Null when the socket is done.
+    /// </summary>
+    private async Task<ClientMessage?> ReceiveClientMessageAsync(WebSocketPeer peer, string socketName)
+    {
+        (WebSocketMessageType Type, byte[] Data)? message;
+        try
+        {
+            message = await peer.ReceiveAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            Log.Closing(_logger, socketName, 4002, "Payload too large.");
+            await peer.CloseAsync(4002, "Payload too large.").ConfigureAwait(false);
+            return null;
+        }
+
+        if (message is not { } received)
+        {
+            return null;
+        }
+
+        if (received.Type == WebSocketMessageType.Binary)
+        {
+            return new ClientMessage(true, -1, default);
+        }
+
+        if (!TryParse(received.Data, out var op, out var d))
+        {
+            Log.Closing(_logger, socketName, 4002, "Failed to decode payload.");
+            await peer.CloseAsync(4002, "Failed to decode payload.").ConfigureAwait(false);
+            return null;
+        }
+
+        return new ClientMessage(false, op, d);
     }
 
     /// <summary>Handles one client op; returns the new "identified" flag, or null when the socket was closed.</summary>
@@ -516,6 +538,9 @@ public sealed partial class DiscordEmulator
 
     private static int? Int(JsonElement d, string name) =>
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
+
+    /// <summary>One message from a client socket: a binary frame, or a JSON frame's op and d.</summary>
+    private readonly record struct ClientMessage(bool Binary, int Op, JsonElement D);
 
     /// <summary>The bot's main gateway session: sequence numbers and the replay buffer for op 6 Resume.</summary>
     private sealed class GatewaySession(string id, int intents, int capacity)

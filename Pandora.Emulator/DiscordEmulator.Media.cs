@@ -125,16 +125,20 @@ public sealed partial class DiscordEmulator
         }
 
         // A session that gets a new Select Protocol or is torn down disposes its sealer under us.
-        byte[] packet;
         try
         {
-            packet = sealer.Seal(sequence, timestamp, member.Ssrc, session.NextNonce(), opus);
+            var packet = sealer.Seal(sequence, timestamp, member.Ssrc, session.NextNonce(), opus);
+            return Transmit(member, packet, target);
         }
         catch (ObjectDisposedException)
         {
             return 0;
         }
+    }
 
+    /// <summary>Sends a sealed packet through the seeded impairments: junk first, loss, reordering, duplicates.</summary>
+    private int Transmit(MemberState member, byte[] packet, IPEndPoint target)
+    {
         var impairments = _options.Impairments;
         double loss, reorder, duplicate, junk;
         lock (_impairmentRandom)
@@ -143,12 +147,7 @@ public sealed partial class DiscordEmulator
                 _impairmentRandom.NextDouble(), _impairmentRandom.NextDouble());
         }
 
-        var count = 0;
-        if (junk < impairments.MalformedRate)
-        {
-            count += Send(Junk(packet), target);
-        }
-
+        var count = junk < impairments.MalformedRate ? Send(Junk(packet), target) : 0;
         if (loss < impairments.LossRate)
         {
             return count;
@@ -167,16 +166,8 @@ public sealed partial class DiscordEmulator
         }
 
         count += Send(packet, target);
-        if (duplicate < impairments.DuplicateRate)
-        {
-            count += Send(packet, target);
-        }
-
-        if (held is not null)
-        {
-            count += Send(held, target);
-        }
-
+        count += duplicate < impairments.DuplicateRate ? Send(packet, target) : 0;
+        count += held is not null ? Send(held, target) : 0;
         return count;
     }
 

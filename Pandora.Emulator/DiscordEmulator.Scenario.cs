@@ -27,6 +27,44 @@ public sealed partial class DiscordEmulator
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var ct = linked.Token;
         var restCallsBefore = RestCalls.Count;
+        var recordAt = await BeginRecordingAsync(scenario, ct).ConfigureAwait(false);
+        var start = Stopwatch.GetTimestamp();
+        var startedAt = UtcNow;
+        Log.Scenario(_logger, "timeline started");
+        var hookErrors = new List<(string, Exception)>();
+        var moves = scenario.Joins.Where(j => j.At >= TimeSpan.Zero)
+            .Select(j => AtAsync(start, j.At, () => JoinVoiceAsync(j.UserId), ct))
+            .Concat(scenario.Leaves.Select(l => AtAsync(start, l.At, () => LeaveVoiceAsync(l.UserId), ct)))
+            .Concat(scenario.Hooks.Select(h => AtAsync(start, h.At, () => RunHookAsync(h, hookErrors, ct), ct)))
+            .ToArray();
+        var utterances = scenario.Utterances
+            .Select(u => SpeakAtAsync(u.UserId, SpeechClip.Load(u.Clip), start + Ticks(u.At), ct)).ToArray();
+
+        await WaitUntilAsync(start + Ticks(scenario.EndAt), ct).ConfigureAwait(false);
+        Log.Scenario(_logger, "sending the end command");
+        var endAt = await SendCommandAsync(scenario, "end").ConfigureAwait(false);
+        var sent = await Task.WhenAll(utterances).ConfigureAwait(false);
+        await Task.WhenAll(moves).ConfigureAwait(false);
+        var left = await WaitForAsync(() => BotVoiceChannelId is null, scenario.BotTimeout, ct).ConfigureAwait(false);
+        Log.Scenario(_logger, left ? "bot left voice" : "bot did not leave voice");
+        return new ScenarioResult
+        {
+            TimelineStartedAt = startedAt,
+            RecordCommandSentAt = recordAt,
+            EndCommandSentAt = endAt,
+            Utterances = [.. sent.OrderBy(u => u.FirstPacketSentAt)],
+            RestCalls = [.. RestCalls.Skip(restCallsBefore)],
+            BotLeftVoice = left,
+            HookErrors = hookErrors,
+        };
+    }
+
+    /// <summary>
+    /// Up to timeline t = 0: the bot identified, early members joined, the record command sent and the bot's
+    /// voice session described. Returns when the record command was sent.
+    /// </summary>
+    private async Task<DateTimeOffset> BeginRecordingAsync(Scenario scenario, CancellationToken ct)
+    {
         await RequireAsync(() => BotIdentified, scenario.BotTimeout, "the bot's gateway Identify", ct)
             .ConfigureAwait(false);
         foreach (var join in scenario.Joins.Where(j => j.At < TimeSpan.Zero).OrderBy(j => j.At))
@@ -46,49 +84,23 @@ public sealed partial class DiscordEmulator
         var recordAt = await SendCommandAsync(scenario, "record").ConfigureAwait(false);
         await RequireAsync(() => VoiceSessionEstablished && BotVoiceChannelId == scenario.VoiceChannelId,
             scenario.BotTimeout, "the bot's voice session", ct).ConfigureAwait(false);
+        return recordAt;
+    }
 
-        var start = Stopwatch.GetTimestamp();
-        var startedAt = UtcNow;
-        Log.Scenario(_logger, "timeline started");
-        var hookErrors = new List<(string, Exception)>();
-        var joins = scenario.Joins.Where(j => j.At >= TimeSpan.Zero)
-            .Select(j => AtAsync(start, j.At, () => JoinVoiceAsync(j.UserId), ct))
-            .Concat(scenario.Leaves.Select(l => AtAsync(start, l.At, () => LeaveVoiceAsync(l.UserId), ct))).ToArray();
-        var utterances = scenario.Utterances
-            .Select(u => SpeakAtAsync(u.UserId, SpeechClip.Load(u.Clip), start + Ticks(u.At), ct)).ToArray();
-        var hooks = scenario.Hooks.Select(h => AtAsync(start, h.At, async () =>
+    private async Task RunHookAsync(ScenarioHook hook, List<(string, Exception)> errors, CancellationToken ct)
+    {
+        try
         {
-            try
-            {
-                await h.Action(this, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.HookFailed(_logger, e, h.Name);
-                lock (hookErrors)
-                {
-                    hookErrors.Add((h.Name, e));
-                }
-            }
-        }, ct)).ToArray();
-
-        await WaitUntilAsync(start + Ticks(scenario.EndAt), ct).ConfigureAwait(false);
-        Log.Scenario(_logger, "sending the end command");
-        var endAt = await SendCommandAsync(scenario, "end").ConfigureAwait(false);
-        var sent = await Task.WhenAll(utterances).ConfigureAwait(false);
-        await Task.WhenAll(joins.Concat(hooks)).ConfigureAwait(false);
-        var left = await WaitForAsync(() => BotVoiceChannelId is null, scenario.BotTimeout, ct).ConfigureAwait(false);
-        Log.Scenario(_logger, left ? "bot left voice" : "bot did not leave voice");
-        return new ScenarioResult
+            await hook.Action(this, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            TimelineStartedAt = startedAt,
-            RecordCommandSentAt = recordAt,
-            EndCommandSentAt = endAt,
-            Utterances = [.. sent.OrderBy(u => u.FirstPacketSentAt)],
-            RestCalls = [.. RestCalls.Skip(restCallsBefore)],
-            BotLeftVoice = left,
-            HookErrors = hookErrors,
-        };
+            Log.HookFailed(_logger, e, hook.Name);
+            lock (errors)
+            {
+                errors.Add((hook.Name, e));
+            }
+        }
     }
 
     /// <summary>

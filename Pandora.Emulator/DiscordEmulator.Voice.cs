@@ -111,25 +111,9 @@ public sealed partial class DiscordEmulator
         }
 
         VoiceSession? attached = null;
-        while (!_stopping.IsCancellationRequested)
+        while (await ReceiveClientMessageAsync(peer, "voice").ConfigureAwait(false) is { } message)
         {
-            (WebSocketMessageType Type, byte[] Data)? message;
-            try
-            {
-                message = await peer.ReceiveAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (InvalidDataException)
-            {
-                await CloseVoiceAsync(peer, 4002, "Payload too large.").ConfigureAwait(false);
-                return;
-            }
-
-            if (message is null)
-            {
-                return;
-            }
-
-            if (message.Value.Type == WebSocketMessageType.Binary)
+            if (message.Binary)
             {
                 // Binary client messages are DAVE opcodes (26, 28); DAVE is off (version 0) so they are ignored.
                 if (attached is null)
@@ -141,13 +125,7 @@ public sealed partial class DiscordEmulator
                 continue;
             }
 
-            if (!TryParse(message.Value.Data, out var op, out var d))
-            {
-                await CloseVoiceAsync(peer, 4002, "Failed to decode payload.").ConfigureAwait(false);
-                return;
-            }
-
-            var result = await HandleVoiceOpAsync(peer, op, d, attached).ConfigureAwait(false);
+            var result = await HandleVoiceOpAsync(peer, message.Op, message.D, attached).ConfigureAwait(false);
             if (result is null)
             {
                 return;
