@@ -46,6 +46,8 @@ public sealed partial class DiscordEmulator
         long startTicks,
         CancellationToken cancellationToken)
     {
+        // Join (if the script forgot to) and announce op 5 shortly before the first packet, not earlier.
+        await WaitUntilAsync(startTicks - (5 * s_frameTicks), cancellationToken).ConfigureAwait(false);
         await JoinVoiceAsync(userId).ConfigureAwait(false);
         var member = await AnnounceSpeakingAsync(userId).ConfigureAwait(false);
         var frames = clip.Packets.Concat(Enumerable.Repeat(s_silenceFrame, 5)).ToArray();
@@ -136,7 +138,7 @@ public sealed partial class DiscordEmulator
         }
     }
 
-    /// <summary>Sends a sealed packet through the seeded impairments: junk first, loss, reordering, duplicates.</summary>
+    /// <summary>Sends a sealed packet through the seeded impairments: junk, loss, reordering, duplicates.</summary>
     private int Transmit(MemberState member, byte[] packet, IPEndPoint target)
     {
         var impairments = _options.Impairments;

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pandora.Emulator.Scenarios;
 
 namespace Pandora.Emulator;
 
 public sealed partial class DiscordEmulator
 {
     private readonly Dictionary<ulong, MemberState> _members = [];
+
+    private readonly List<MemberVoiceEvent> _voiceEvents = [];
 
     private ulong? _botChannelId;
 
@@ -24,6 +27,18 @@ public sealed partial class DiscordEmulator
             lock (_gate)
             {
                 return _botChannelId;
+            }
+        }
+    }
+
+    /// <summary>Every member join and leave so far (a snapshot), in order.</summary>
+    public IReadOnlyList<MemberVoiceEvent> VoiceEvents
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _voiceEvents];
             }
         }
     }
@@ -55,6 +70,7 @@ public sealed partial class DiscordEmulator
             member.InVoice = true;
             member.SessionId = RandomHex(16);
             member.ClockStartTicks = Stopwatch.GetTimestamp();
+            _voiceEvents.Add(new MemberVoiceEvent(userId, member.Member.Name, Joined: true, UtcNow));
         }
 
         await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(userId, VoiceChannelId, member.SessionId))
@@ -79,6 +95,7 @@ public sealed partial class DiscordEmulator
 
             member.InVoice = false;
             sessionId = member.SessionId;
+            _voiceEvents.Add(new MemberVoiceEvent(userId, member.Member.Name, Joined: false, UtcNow));
         }
 
         await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(userId, null, sessionId)).ConfigureAwait(false);

@@ -27,6 +27,7 @@ public sealed partial class DiscordEmulator
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var ct = linked.Token;
         var restCallsBefore = RestCalls.Count;
+        var voiceEventsBefore = VoiceEvents.Count;
         var recordAt = await BeginRecordingAsync(scenario, ct).ConfigureAwait(false);
         var start = Stopwatch.GetTimestamp();
         var startedAt = UtcNow;
@@ -54,6 +55,7 @@ public sealed partial class DiscordEmulator
             EndCommandSentAt = endAt,
             Utterances = [.. sent.OrderBy(u => u.FirstPacketSentAt)],
             RestCalls = [.. RestCalls.Skip(restCallsBefore)],
+            VoiceEvents = [.. VoiceEvents.Skip(voiceEventsBefore)],
             BotLeftVoice = left,
             HookErrors = hookErrors,
         };

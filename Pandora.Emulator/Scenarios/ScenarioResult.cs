@@ -28,6 +28,9 @@ public sealed record SentUtterance(
     public float[] DecodeReferencePcm() => Clip.DecodePcm();
 }
 
+/// <summary>A member joined (or left) the voice channel at <paramref name="At"/> (UTC).</summary>
+public sealed record MemberVoiceEvent(ulong UserId, string Name, bool Joined, DateTimeOffset At);
+
 /// <summary>The log of a scenario run.</summary>
 public sealed record ScenarioResult
 {
@@ -39,6 +42,9 @@ public sealed record ScenarioResult
     public required DateTimeOffset EndCommandSentAt { get; init; }
 
     public required IReadOnlyList<SentUtterance> Utterances { get; init; }
+
+    /// <summary>Member joins and leaves during the run (the early joins before the command included).</summary>
+    public required IReadOnlyList<MemberVoiceEvent> VoiceEvents { get; init; }
 
     /// <summary>Every REST call the bot made during the run (replies, messages, command registration).</summary>
     public required IReadOnlyList<RestCall> RestCalls { get; init; }

@@ -84,6 +84,10 @@ public sealed class EmulatorScenarioIntegrationTests
         unchecked(alice[1].FirstRtpTimestamp - alice[0].FirstRtpTimestamp).ShouldBe((uint)(200 * 960));
         result.Utterances.Select(u => u.Ssrc).Distinct().Count().ShouldBe(3);
         recording.Disconnected.ShouldBe([s_bob.ToString()]);
+        var carolJoined = result.VoiceEvents.Single(e => e.UserId == s_carol && e.Joined).At;
+        (carolJoined - result.TimelineStartedAt).TotalMilliseconds.ShouldBe(1500, 60);
+        var bobLeft = result.VoiceEvents.Single(e => e.UserId == s_bob && !e.Joined).At;
+        (bobLeft - result.TimelineStartedAt).TotalMilliseconds.ShouldBe(5000, 60);
         if (style == CommandStyle.Slash)
         {
             result.RestCalls.Count(c => c.Path.EndsWith("/callback", StringComparison.Ordinal) && c.StatusCode == 204)
