@@ -1,4 +1,5 @@
 using Pandora.Emulator;
+using Pandora.Emulator.Scenarios;
 
 namespace Pandora.Tests.Emulator;
 
@@ -7,7 +8,8 @@ public sealed class EmulatorGatewayIntegrationTests : IAsyncLifetime
     private DiscordEmulator _emulator = null!;
 
     public async ValueTask InitializeAsync() =>
-        _emulator = await DiscordEmulator.StartAsync(new EmulatorOptions { GatewayHeartbeatInterval = TimeSpan.FromMilliseconds(500) },
+        _emulator = await DiscordEmulator.StartAsync(
+            new EmulatorOptions { GatewayHeartbeatInterval = TimeSpan.FromMilliseconds(500) },
             TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync() => await _emulator.DisposeAsync();
@@ -26,7 +28,8 @@ public sealed class EmulatorGatewayIntegrationTests : IAsyncLifetime
         bot.GuildCreate.GetProperty("s").GetInt32().ShouldBe(2);
         guild.GetProperty("name").GetString().ShouldBe("Pandora Test Guild");
         guild.GetProperty("channels").EnumerateArray()
-            .ShouldContain(c => c.GetProperty("name").GetString() == "General" && c.GetProperty("type").GetInt32() == 2);
+            .ShouldContain(c => c.GetProperty("name").GetString() == "General"
+                && c.GetProperty("type").GetInt32() == 2);
         guild.GetProperty("members").GetArrayLength().ShouldBe(4);
         var inVoice = guild.GetProperty("voice_states").EnumerateArray().Single();
         inVoice.GetProperty("user_id").GetString().ShouldBe(_emulator.Members[0].UserId.ToString());
@@ -79,7 +82,9 @@ public sealed class EmulatorGatewayIntegrationTests : IAsyncLifetime
         await bot.JoinAsync();
         bot.VoiceToken.ShouldNotBe(firstToken);
 
-        await bot.Gateway.SendAsync($$$"""{"op":4,"d":{"guild_id":"{{{_emulator.GuildId}}}","channel_id":null,"self_mute":false,"self_deaf":false}}""");
+        await bot.Gateway.SendAsync($$$"""
+            {"op":4,"d":{"guild_id":"{{{_emulator.GuildId}}}","channel_id":null,"self_mute":false,"self_deaf":false}}
+            """);
         var left = await bot.ReceiveDispatchAsync("VOICE_STATE_UPDATE");
         left.GetProperty("d").GetProperty("channel_id").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
         _emulator.BotVoiceChannelId.ShouldBeNull();
@@ -109,10 +114,13 @@ public sealed class EmulatorGatewayIntegrationTests : IAsyncLifetime
         // Missed while disconnected: two member joins (s = 3, 4).
         await _emulator.JoinVoiceAsync(_emulator.Members[1].UserId);
         await _emulator.JoinVoiceAsync(_emulator.Members[2].UserId);
-        await using var socket = await RawSocket.ConnectAsync(bot.Ready.GetProperty("d").GetProperty("resume_gateway_url").GetString()
-            + "?v=10&encoding=json");
+        var resumeUrl = bot.Ready.GetProperty("d").GetProperty("resume_gateway_url").GetString();
+        await using var socket = await RawSocket.ConnectAsync(resumeUrl + "?v=10&encoding=json");
         await socket.ReceiveOpAsync(10);
-        await socket.SendAsync($$$"""{"op":6,"d":{"token":"{{{_emulator.BotToken}}}","session_id":"{{{bot.SessionId}}}","seq":{{{bot.LastSeq}}}}}""");
+        await socket.SendAsync($$$"""
+            {"op":6,"d":{"token":"{{{_emulator.BotToken}}}","session_id":"{{{bot.SessionId}}}",
+            "seq":{{{bot.LastSeq}}}}}
+            """);
 
         var first = await socket.ReceiveOpAsync(0);
         var second = await socket.ReceiveOpAsync(0);
@@ -147,9 +155,11 @@ public sealed class EmulatorGatewayIntegrationTests : IAsyncLifetime
         var interaction = (await bot.ReceiveDispatchAsync("INTERACTION_CREATE")).GetProperty("d");
         interaction.GetProperty("type").GetInt32().ShouldBe(2);
         interaction.GetProperty("data").GetProperty("name").GetString().ShouldBe("record");
-        interaction.GetProperty("member").GetProperty("user").GetProperty("id").GetString().ShouldBe(requester.ToString());
+        interaction.GetProperty("member").GetProperty("user").GetProperty("id").GetString()
+            .ShouldBe(requester.ToString());
         using var http = new HttpClient { BaseAddress = _emulator.RestBaseAddress };
-        var url = $"interactions/{interaction.GetProperty("id").GetString()}/{interaction.GetProperty("token").GetString()}/callback";
+        var id = interaction.GetProperty("id").GetString();
+        var url = $"interactions/{id}/{interaction.GetProperty("token").GetString()}/callback";
         using var body = new StringContent("""{"type":5}""", System.Text.Encoding.UTF8, "application/json");
         var first = await http.PostAsync(url, body, TestContext.Current.CancellationToken);
         using var again = new StringContent("""{"type":5}""", System.Text.Encoding.UTF8, "application/json");
@@ -163,7 +173,7 @@ public sealed class EmulatorGatewayIntegrationTests : IAsyncLifetime
     {
         await using var bot = await RawBot.IdentifyAsync(_emulator);
 
-        await _emulator.SendCommandAsync(_emulator.Members[0].UserId, "end", Pandora.Emulator.Scenarios.CommandStyle.Text);
+        await _emulator.SendCommandAsync(_emulator.Members[0].UserId, "end", CommandStyle.Text);
 
         var message = (await bot.ReceiveDispatchAsync("MESSAGE_CREATE")).GetProperty("d");
         message.GetProperty("content").GetString().ShouldBe("!end");
@@ -196,10 +206,12 @@ public sealed class EmulatorGatewayIntentsIntegrationTests : IAsyncLifetime
     {
         await using var socket = await RawSocket.ConnectAsync(_emulator.GatewayAddress + "?v=10&encoding=json");
         await socket.ReceiveOpAsync(10);
-        await socket.SendAsync($$$"""{"op":2,"d":{"token":"{{{_emulator.BotToken}}}","intents":641,"properties":{} } }""");
+        await socket.SendAsync($$$"""
+            {"op":2,"d":{"token":"{{{_emulator.BotToken}}}","intents":641,"properties":{} } }
+            """);
         await socket.ReceiveDispatchAsync("GUILD_CREATE");
 
-        await _emulator.SendCommandAsync(_emulator.Members[0].UserId, "record", Pandora.Emulator.Scenarios.CommandStyle.Text);
+        await _emulator.SendCommandAsync(_emulator.Members[0].UserId, "record", CommandStyle.Text);
 
         var message = await socket.ReceiveDispatchAsync("MESSAGE_CREATE");
         message.GetProperty("d").GetProperty("content").GetString().ShouldBe("");
@@ -215,7 +227,9 @@ public sealed class EmulatorGatewayIntentsIntegrationTests : IAsyncLifetime
 
         (await bot.Gateway.ReceiveOpAsync(9)).GetProperty("d").GetBoolean().ShouldBeFalse();
         _emulator.BotIdentified.ShouldBeFalse();
-        await bot.Gateway.SendAsync($$$"""{"op":2,"d":{"token":"{{{_emulator.BotToken}}}","intents":129,"properties":{} } }""");
+        await bot.Gateway.SendAsync($$$"""
+            {"op":2,"d":{"token":"{{{_emulator.BotToken}}}","intents":129,"properties":{} } }
+            """);
         (await bot.Gateway.ReceiveDispatchAsync("READY")).GetProperty("s").GetInt32().ShouldBe(1);
         _emulator.GatewayConnectionCount.ShouldBe(2);
     }

@@ -13,7 +13,8 @@ public sealed class EmulatorImpairmentIntegrationTests
         {
             Seed = 7, LossRate = 0.1, ReorderRate = 0.1, DuplicateRate = 0.1, MalformedRate = 0.1,
         };
-        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions { Impairments = impairments }, ct);
+        var options = new EmulatorOptions { Impairments = impairments };
+        await using var emulator = await DiscordEmulator.StartAsync(options, ct);
         await using var bot = await RawBot.IdentifyAsync(emulator);
         await bot.JoinAsync();
         await bot.ConnectVoiceAsync("aead_xchacha20_poly1305_rtpsize");
@@ -36,7 +37,8 @@ public sealed class EmulatorImpairmentIntegrationTests
         var sent = await speaking;
         datagrams.Count.ShouldBe(sent.DatagramsSent);
         var valid = datagrams
-            .Where(d => d.Length > 12 && d[0] >> 6 == 2 && d[1] == 0x78 && RtpOpener.Open(d, bot.SecretKey, bot.Mode) is not null)
+            .Where(d => d.Length > 12 && d[0] >> 6 == 2 && d[1] == 0x78)
+            .Where(d => RtpOpener.Open(d, bot.SecretKey, bot.Mode) is not null)
             .Select(d => BinaryPrimitives.ReadUInt16BigEndian(d.AsSpan(2)))
             .ToList();
         var frames = sent.PacketCount + 5;

@@ -174,7 +174,9 @@ public sealed class EmulatorScenarioIntegrationTests
         await Task.Delay(300);
         await stop.CancelAsync();
         await udpReader;
-        await bot.Gateway.SendAsync($$$"""{"op":4,"d":{"guild_id":"{{{emulator.GuildId}}}","channel_id":null,"self_mute":false,"self_deaf":false} }""");
+        await bot.Gateway.SendAsync($$$"""
+            {"op":4,"d":{"guild_id":"{{{emulator.GuildId}}}","channel_id":null,"self_mute":false,"self_deaf":false} }
+            """);
         await bot.ReceiveDispatchAsync("VOICE_STATE_UPDATE");
         await voiceReader;
         return recording;
@@ -192,7 +194,9 @@ public sealed class EmulatorScenarioIntegrationTests
             await bot.Gateway.ReceiveUntilAsync(m => m.GetProperty("op").GetInt32() == 0
                 && m.GetProperty("t").GetString() == "MESSAGE_CREATE"
                 && m.GetProperty("d").GetProperty("content").GetString() == "!" + name, 30);
-            using var reply = new StringContent($$$"""{"content":"ok {{{name}}}"}""", Encoding.UTF8, "application/json");
+            using var reply = new StringContent($$$"""
+                {"content":"ok {{{name}}}"}
+                """, Encoding.UTF8, "application/json");
             (await http.PostAsync($"channels/{emulator.TextChannelId}/messages", reply)).EnsureSuccessStatusCode();
             return;
         }
@@ -205,6 +209,7 @@ public sealed class EmulatorScenarioIntegrationTests
         using var deferred = new StringContent("""{"type":5}""", Encoding.UTF8, "application/json");
         (await http.PostAsync($"interactions/{id}/{token}/callback", deferred)).EnsureSuccessStatusCode();
         using var edit = new StringContent("""{"content":"Recording..."}""", Encoding.UTF8, "application/json");
-        (await http.PatchAsync($"webhooks/{emulator.ApplicationId}/{token}/messages/@original", edit)).EnsureSuccessStatusCode();
+        var original = $"webhooks/{emulator.ApplicationId}/{token}/messages/@original";
+        (await http.PatchAsync(original, edit)).EnsureSuccessStatusCode();
     }
 }

@@ -66,7 +66,8 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         await using var voice = await RawSocket.ConnectAsync($"ws://{bot.VoiceEndpoint}/?v=8");
 
         await voice.SendAsync($$$"""
-            {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}","session_id":"{{{bot.VoiceSessionId}}}","token":"{{{stale}}}"}}
+            {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}",
+            "session_id":"{{{bot.VoiceSessionId}}}","token":"{{{stale}}}"}}
             """);
 
         (await voice.ReceiveCloseAsync()).ShouldBe(4004);
@@ -77,7 +78,9 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
     {
         await using var voice = await RawSocket.ConnectAsync($"ws://{_emulator.VoiceEndpoint}/?v=8");
 
-        await voice.SendAsync("""{"op":1,"d":{"protocol":"udp","data":{"address":"127.0.0.1","port":1,"mode":"aead_aes256_gcm_rtpsize"}}}""");
+        await voice.SendAsync("""
+            {"op":1,"d":{"protocol":"udp","data":{"address":"127.0.0.1","port":1,"mode":"aead_aes256_gcm_rtpsize"}}}
+            """);
 
         (await voice.ReceiveCloseAsync()).ShouldBe(4003);
     }
@@ -109,7 +112,8 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         await _emulator.JoinVoiceAsync(_emulator.Members[2].UserId);
         await using var voice = await RawSocket.ConnectAsync($"ws://{bot.VoiceEndpoint}/?v=8");
         await voice.SendAsync($$$"""
-            {"op":7,"d":{"server_id":"{{{_emulator.GuildId}}}","session_id":"{{{bot.VoiceSessionId}}}","token":"{{{bot.VoiceToken}}}","seq_ack":{{{lastSeq}}}}}
+            {"op":7,"d":{"server_id":"{{{_emulator.GuildId}}}","session_id":"{{{bot.VoiceSessionId}}}",
+            "token":"{{{bot.VoiceToken}}}","seq_ack":{{{lastSeq}}}}}
             """);
 
         await voice.ReceiveOpAsync(9);
@@ -125,11 +129,14 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         await bot.JoinAsync();
         await using var voice = await RawSocket.ConnectAsync($"ws://{bot.VoiceEndpoint}/?v=8");
         await voice.SendAsync($$$"""
-            {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}","session_id":"{{{bot.VoiceSessionId}}}","token":"{{{bot.VoiceToken}}}"}}
+            {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}",
+            "session_id":"{{{bot.VoiceSessionId}}}","token":"{{{bot.VoiceToken}}}"}}
             """);
         await voice.ReceiveOpAsync(2);
 
-        await voice.SendAsync("""{"op":1,"d":{"protocol":"udp","data":{"address":"127.0.0.1","port":9,"mode":"xsalsa20_poly1305"}}}""");
+        await voice.SendAsync("""
+            {"op":1,"d":{"protocol":"udp","data":{"address":"127.0.0.1","port":9,"mode":"xsalsa20_poly1305"}}}
+            """);
 
         (await voice.ReceiveCloseAsync()).ShouldBe(4016);
     }
@@ -155,7 +162,8 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         await bot.ConnectVoiceAsync();
 
         await _emulator.DropVoiceConnectionsAsync();
-        var speaking = _emulator.SpeakAsync(_emulator.Members[0].UserId, "alice-3", TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+        var speaking = _emulator.SpeakAsync(_emulator.Members[0].UserId, "alice-3", ct);
         var packets = await ReceivePacketsAsync(bot, 20);
 
         RtpOpener.Open(packets[^1], bot.SecretKey, bot.Mode).ShouldNotBeNull();
@@ -178,7 +186,8 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         bot.Udp!.Dispose();
         bot.UseVoiceServer(update.GetProperty("token").GetString()!, update.GetProperty("endpoint").GetString()!);
         await bot.ConnectVoiceAsync("aead_xchacha20_poly1305_rtpsize");
-        var speaking = _emulator.SpeakAsync(_emulator.Members[1].UserId, "bob-3", TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+        var speaking = _emulator.SpeakAsync(_emulator.Members[1].UserId, "bob-3", ct);
         var packets = await ReceivePacketsAsync(bot, 5);
 
         bot.SecretKey.ShouldNotBe(oldKey);
