@@ -267,7 +267,7 @@ public sealed partial class DiscordEmulator
     }
 
     /// <summary>
-    /// Waits until a Stopwatch tick: sleeps for the bulk, then yields for the last couple of milliseconds.
+    /// Waits until a Stopwatch tick: sleeps for the bulk, then yields for the last millisecond.
     /// </summary>
     private static async Task WaitUntilAsync(long targetTicks, CancellationToken cancellationToken)
     {
@@ -279,9 +279,10 @@ public sealed partial class DiscordEmulator
                 return;
             }
 
-            if (remaining > TimeSpan.FromMilliseconds(3))
+            // Timers fire about 1 ms late on Linux: sleep until 1 ms before, then yield (the CPU is shared).
+            if (remaining > TimeSpan.FromMilliseconds(1.5))
             {
-                await Task.Delay(remaining - TimeSpan.FromMilliseconds(2), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(remaining - TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
             }
             else
             {

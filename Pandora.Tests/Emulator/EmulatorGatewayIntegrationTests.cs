@@ -264,3 +264,52 @@ public sealed class EmulatorHeartbeatIntegrationTests
         alive.CloseStatus.ShouldBeNull();
     }
 }
+
+public sealed class EmulatorGatewayFaultIntegrationTests : IAsyncLifetime
+{
+    private DiscordEmulator _emulator = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(), TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Fact]
+    public async Task RequestGatewayReconnectAsync_sends_op_7()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+
+        await _emulator.RequestGatewayReconnectAsync();
+
+        (await bot.Gateway.ReceiveOpAsync(7)).GetProperty("d").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task RequestHeartbeatAsync_sends_op_1()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+
+        await _emulator.RequestHeartbeatAsync();
+
+        await bot.Gateway.ReceiveOpAsync(1);
+    }
+
+    [Fact]
+    public async Task Interaction_callback_after_the_deadline_is_unknown_interaction()
+    {
+        await using var emulator = await DiscordEmulator.StartAsync(
+            new EmulatorOptions { InteractionDeadline = TimeSpan.Zero }, TestContext.Current.CancellationToken);
+        await using var bot = await RawBot.IdentifyAsync(emulator);
+        await emulator.SendCommandAsync(emulator.Members[0].UserId, "record", CommandStyle.Slash);
+        var interaction = (await bot.ReceiveDispatchAsync("INTERACTION_CREATE")).GetProperty("d");
+        using var http = new HttpClient { BaseAddress = emulator.RestBaseAddress };
+        var id = interaction.GetProperty("id").GetString();
+        var url = $"interactions/{id}/{interaction.GetProperty("token").GetString()}/callback";
+        using var body = new StringContent("""{"type":5}""", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await http.PostAsync(url, body, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("10062");
+    }
+}
