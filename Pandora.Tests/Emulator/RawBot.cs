@@ -22,6 +22,8 @@ internal sealed class RawBot : IAsyncDisposable
 
     public string SessionId { get; private set; } = "";
 
+    public ulong GuildId => _emulator.GuildId;
+
     public int LastSeq { get; set; }
 
     public string VoiceSessionId { get; private set; } = "";
