@@ -17,6 +17,13 @@ public sealed partial class DiscordEmulator
     public async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        if ((scenario.GuildId, scenario.VoiceChannelId, scenario.TextChannelId, scenario.BotUserId)
+            != (GuildId, VoiceChannelId, TextChannelId, BotUserId))
+        {
+            throw new ArgumentException(
+                "The scenario's guild, channels and bot must be those of EmulatorOptions.Scenario.", nameof(scenario));
+        }
+
         foreach (var member in scenario.Members)
         {
             _ = _members.ContainsKey(member.UserId) ? member

@@ -144,3 +144,16 @@ public sealed class ScenarioUnitTests
         }
     }
 }
+
+public sealed class EmulatorScenarioValidationTests
+{
+    [Fact]
+    public async Task RunScenarioAsync_with_another_guild_throws()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var emulator = await Pandora.Emulator.DiscordEmulator.StartAsync(new(), ct);
+        var other = Pandora.Emulator.Scenarios.Scenario.Default with { GuildId = 42 };
+
+        await Should.ThrowAsync<ArgumentException>(() => emulator.RunScenarioAsync(other, ct));
+    }
+}
