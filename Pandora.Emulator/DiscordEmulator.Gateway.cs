@@ -61,6 +61,12 @@ public sealed partial class DiscordEmulator
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="text"/> as is (not numbered, not buffered) on the bot's gateway socket: for robustness
+    /// tests with malformed JSON or unknown opcodes.
+    /// </summary>
+    public Task SendRawGatewayTextAsync(string text) => SendToCurrentGatewayAsync(text);
+
     /// <summary>Dispatches an arbitrary event (op 0) to the bot; it is numbered and kept for resume.</summary>
     public Task DispatchAsync(string eventName, JsonNode data) => DispatchCoreAsync(eventName, data);
 

@@ -52,6 +52,21 @@ public sealed partial class DiscordEmulator
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Sends <paramref name="text"/> as is (not numbered, not buffered) on the current voice socket: for robustness
+    /// tests with malformed JSON or unexpected opcodes. False when there is no voice socket.
+    /// </summary>
+    public async Task<bool> SendRawVoiceTextAsync(string text)
+    {
+        WebSocketPeer? peer;
+        lock (_gate)
+        {
+            peer = _voice?.Peer;
+        }
+
+        return peer is not null && await peer.SendTextAsync(text).ConfigureAwait(false);
+    }
+
     private async Task HandleVoiceHttpAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)

@@ -313,3 +313,19 @@ public sealed class EmulatorGatewayFaultIntegrationTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("10062");
     }
 }
+
+public sealed class EmulatorRawFrameIntegrationTests
+{
+    [Fact]
+    public async Task SendRawGatewayTextAsync_delivers_the_frame_unchanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(), ct);
+        await using var bot = await RawBot.IdentifyAsync(emulator);
+
+        await emulator.SendRawGatewayTextAsync("""{"op":0,"d":{"odd":true},"s":null,"t":"SOMETHING_NEW"}""");
+
+        var frame = await bot.Gateway.ReceiveAsync();
+        frame!.Value.GetProperty("t").GetString().ShouldBe("SOMETHING_NEW");
+    }
+}
