@@ -70,6 +70,7 @@ public sealed partial class DiscordEmulator
             member.InVoice = true;
             member.SessionId = RandomHex(16);
             member.ClockStartTicks = Stopwatch.GetTimestamp();
+            member.SpeakingAnnouncedIn = null;
             _voiceEvents.Add(new MemberVoiceEvent(userId, member.Member.Name, Joined: true, UtcNow));
         }
 
