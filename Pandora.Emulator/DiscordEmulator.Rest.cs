@@ -82,12 +82,11 @@ public sealed partial class DiscordEmulator
     private async Task HandleRestAsync(HttpContext context, string path)
     {
         var method = context.Request.Method;
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var (body, files) = await ReadBodyAsync(context.Request).ConfigureAwait(false);
         var (status, json, headers) = AnswerRest(context, method, path, body);
         lock (_gate)
         {
-            _restCalls.Add(new RestCall(method, path, body, status, UtcNow));
+            _restCalls.Add(new RestCall(method, path, body, status, UtcNow) { Files = files });
         }
 
         Log.Rest(_logger, method, path, status);
@@ -97,6 +96,23 @@ public sealed partial class DiscordEmulator
         }
 
         await WriteJsonAsync(context, status, json).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The JSON body: the request body, or for multipart/form-data (uploads) the <c>payload_json</c> part, with the
+    /// uploaded files' names and sizes.
+    /// </summary>
+    private static async Task<(string Body, IReadOnlyList<RestFile> Files)> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var files = form.Files.Select(f => new RestFile(f.Name, f.FileName, f.Length)).ToArray();
+            return (form["payload_json"].ToString(), files);
+        }
+
+        using var reader = new StreamReader(request.Body);
+        return (await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false), []);
     }
 
     private (int Status, string? Json, IReadOnlyList<(string, string)> Headers) AnswerRest(

@@ -112,6 +112,22 @@ public sealed class EmulatorRestIntegrationTests : IAsyncLifetime
         response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
     [Fact]
+    public async Task Multipart_message_records_payload_json_and_files()
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("""{"content":"here is the recording"}"""), "payload_json");
+        form.Add(new ByteArrayContent(new byte[1234]), "files[0]", "session.zip");
+
+        var response = await _http.PostAsync($"channels/{_emulator.TextChannelId}/messages", form,
+            TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var call = _emulator.RestCalls.Single();
+        call.Body.ShouldContain("here is the recording");
+        call.Files.Single().ShouldBe(new RestFile("files[0]", "session.zip", 1234));
+    }
+
+    [Fact]
     public async Task Unknown_route_is_404()
     {
         var response = await _http.GetAsync("guilds/1/nothing", TestContext.Current.CancellationToken);
