@@ -38,6 +38,8 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     private long _nextSnowflake = 1180000000000100000;
 
+    private int _disposed;
+
     private WebApplication? _mainApp;
 
     private WebApplication? _voiceApp;
@@ -103,8 +105,14 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the servers and closes every socket. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         AbortAll(_gatewayPeers);
         AbortAll(_voicePeers);
