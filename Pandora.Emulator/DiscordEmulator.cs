@@ -136,6 +136,19 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>The counters, as one snapshot.</summary>
+    public EmulatorStats Stats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new EmulatorStats(DatagramsSent, DiscoveryRequests, GatewayConnectionCount, VoiceConnectionCount,
+                    _restCalls.Count);
+            }
+        }
+    }
+
     /// <summary>UTC wall-clock time with Stopwatch precision (anchored once at start).</summary>
     public DateTimeOffset UtcNow => _clockAnchorUtc + Stopwatch.GetElapsedTime(_clockAnchorTicks);
 
