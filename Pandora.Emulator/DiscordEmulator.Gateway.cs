@@ -39,6 +39,34 @@ public sealed partial class DiscordEmulator
     /// <summary>Sends op 7 Reconnect on the current gateway socket (the bot should resume).</summary>
     public Task RequestGatewayReconnectAsync() => SendToCurrentGatewayAsync("""{"op":7,"d":null,"s":null,"t":null}""");
 
+    /// <summary>Sends op 1 on the current gateway socket: the bot must heartbeat immediately.</summary>
+    public Task RequestHeartbeatAsync() => SendToCurrentGatewayAsync("""{"op":1,"d":null,"s":null,"t":null}""");
+
+    /// <summary>
+    /// Forgets the bot's gateway session and sends op 9 Invalid Session (<c>d:false</c>) on its socket: the bot must
+    /// identify again (a resume will be refused with op 9 too).
+    /// </summary>
+    public async Task InvalidateGatewaySessionAsync()
+    {
+        WebSocketPeer? peer;
+        lock (_gate)
+        {
+            peer = _session?.Peer;
+            _session = null;
+        }
+
+        if (peer is not null)
+        {
+            await peer.SendTextAsync("""{"op":9,"d":false,"s":null,"t":null}""").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="text"/> as is (not numbered, not buffered) on the bot's gateway socket: for robustness
+    /// tests with malformed JSON or unknown opcodes.
+    /// </summary>
+    public Task SendRawGatewayTextAsync(string text) => SendToCurrentGatewayAsync(text);
+
     /// <summary>Dispatches an arbitrary event (op 0) to the bot; it is numbered and kept for resume.</summary>
     public Task DispatchAsync(string eventName, JsonNode data) => DispatchCoreAsync(eventName, data);
 
@@ -101,32 +129,28 @@ public sealed partial class DiscordEmulator
             ["s"] = null, ["t"] = null,
         };
         await peer.SendTextAsync(hello.ToJsonString()).ConfigureAwait(false);
-        var identified = false;
-        while (!_stopping.IsCancellationRequested)
+        if (_options.EnforceHeartbeats)
         {
-            (WebSocketMessageType Type, byte[] Data)? message;
-            try
-            {
-                message = await peer.ReceiveAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (InvalidDataException)
-            {
-                await CloseGatewayAsync(peer, 4002, "Payload too large.").ConfigureAwait(false);
-                return;
-            }
+            // Discord drops a gateway connection that stops heartbeating; 4009 is "session timed out".
+            _ = peer.WatchHeartbeatsAsync(_options.GatewayHeartbeatInterval.TotalMilliseconds, 4009, _stopping.Token);
+        }
 
-            if (message is null)
-            {
-                return;
-            }
-
-            if (!TryParse(message.Value.Data, out var op, out var d) || message.Value.Type != WebSocketMessageType.Text)
+        var identified = false;
+        while (await ReceiveClientMessageAsync(peer, "gateway").ConfigureAwait(false) is { } message)
+        {
+            if (message.Binary)
             {
                 await CloseGatewayAsync(peer, 4002, "Error while decoding payload.").ConfigureAwait(false);
                 return;
             }
 
-            var keepGoing = await HandleGatewayOpAsync(peer, op, d, identified).ConfigureAwait(false);
+            // A session invalidated (op 9) or taken over by another socket no longer counts as identified here.
+            lock (_gate)
+            {
+                identified = identified && _session?.Peer == peer;
+            }
+
+            var keepGoing = await HandleGatewayOpAsync(peer, message.Op, message.D, identified).ConfigureAwait(false);
             if (keepGoing is null)
             {
                 return;
@@ -136,6 +160,44 @@ public sealed partial class DiscordEmulator
         }
     }
 
+    /// <summary>
+    /// Receives one client message: binary frames are returned as is, text frames parsed as <c>{"op","d"}</c>.
+    /// Closes with 4002 on oversize or undecodable JSON. Null when the socket is done.
+    /// </summary>
+    private async Task<ClientMessage?> ReceiveClientMessageAsync(WebSocketPeer peer, string socketName)
+    {
+        (WebSocketMessageType Type, byte[] Data)? message;
+        try
+        {
+            message = await peer.ReceiveAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            Log.Closing(_logger, socketName, 4002, "Payload too large.");
+            await peer.CloseAsync(4002, "Payload too large.").ConfigureAwait(false);
+            return null;
+        }
+
+        if (message is not { } received)
+        {
+            return null;
+        }
+
+        if (received.Type == WebSocketMessageType.Binary)
+        {
+            return new ClientMessage(true, -1, default);
+        }
+
+        if (!TryParse(received.Data, out var op, out var d))
+        {
+            Log.Closing(_logger, socketName, 4002, "Failed to decode payload.");
+            await peer.CloseAsync(4002, "Failed to decode payload.").ConfigureAwait(false);
+            return null;
+        }
+
+        return new ClientMessage(false, op, d);
+    }
+
     /// <summary>Handles one client op; returns the new "identified" flag, or null when the socket was closed.</summary>
     private async Task<bool?> HandleGatewayOpAsync(WebSocketPeer peer, int op, JsonElement d, bool identified)
     {
@@ -143,6 +205,7 @@ public sealed partial class DiscordEmulator
         {
             // Heartbeat: {"op":1,"d":<last s or null>} → Heartbeat ACK.
             case 1:
+                peer.LastHeartbeatTicks = System.Diagnostics.Stopwatch.GetTimestamp();
                 await peer.SendTextAsync("""{"op":11,"d":null,"s":null,"t":null}""").ConfigureAwait(false);
                 return identified;
 
@@ -160,7 +223,13 @@ public sealed partial class DiscordEmulator
                     return null;
                 }
 
-                await IdentifyAsync(peer).ConfigureAwait(false);
+                if (Int(d, "intents") is not { } intents || intents < 0 || intents >= 1 << 26)
+                {
+                    await CloseGatewayAsync(peer, 4013, "Invalid intent(s).").ConfigureAwait(false);
+                    return null;
+                }
+
+                await IdentifyAsync(peer, intents).ConfigureAwait(false);
                 return true;
 
             // Resume: {"op":6,"d":{"token","session_id","seq"}}
@@ -198,9 +267,9 @@ public sealed partial class DiscordEmulator
         }
     }
 
-    private async Task IdentifyAsync(WebSocketPeer peer)
+    private async Task IdentifyAsync(WebSocketPeer peer, int intents)
     {
-        var session = new GatewaySession(RandomHex(16), _options.ReplayBufferSize);
+        var session = new GatewaySession(RandomHex(16), intents, _options.ReplayBufferSize);
         GatewaySession? old;
 
         // READY and GUILD_CREATE must be s = 1 and 2: nothing else is dispatched until both are out.
@@ -317,6 +386,12 @@ public sealed partial class DiscordEmulator
     /// <summary>Numbers, buffers and sends one dispatch; the caller holds <see cref="_dispatchLock"/>.</summary>
     private async Task DispatchLockedAsync(GatewaySession session, string eventName, JsonNode data)
     {
+        if (FilterByIntents(session.Intents, eventName, data) is not { } delivered)
+        {
+            return;
+        }
+
+        data = delivered;
         var seq = session.NextSeq();
         var json = new JsonObject { ["op"] = 0, ["d"] = data, ["s"] = seq, ["t"] = eventName }.ToJsonString();
         session.Buffer(seq, json);
@@ -329,6 +404,32 @@ public sealed partial class DiscordEmulator
         if (peer is not null)
         {
             await peer.SendTextAsync(json).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What a bot with these intents receives (protocol brief §1.2): VOICE_STATE_UPDATE needs GUILD_VOICE_STATES,
+    /// MESSAGE_CREATE needs GUILD_MESSAGES and arrives with empty content, embeds and attachments without
+    /// MESSAGE_CONTENT. Null = not delivered.
+    /// </summary>
+    private static JsonNode? FilterByIntents(int intents, string eventName, JsonNode data)
+    {
+        const int GuildVoiceStates = 1 << 7, GuildMessages = 1 << 9, MessageContent = 1 << 15;
+        switch (eventName)
+        {
+            case "VOICE_STATE_UPDATE" when (intents & GuildVoiceStates) == 0:
+            case "MESSAGE_CREATE" when (intents & GuildMessages) == 0:
+                return null;
+
+            case "MESSAGE_CREATE" when (intents & MessageContent) == 0:
+                var blank = data.DeepClone();
+                blank["content"] = "";
+                blank["embeds"] = new JsonArray();
+                blank["attachments"] = new JsonArray();
+                return blank;
+
+            default:
+                return data;
         }
     }
 
@@ -362,7 +463,8 @@ public sealed partial class DiscordEmulator
             },
             new JsonObject
             {
-                ["id"] = Id(VoiceChannelId), ["type"] = 2, ["name"] = _guild.VoiceChannelName, ["guild_id"] = Id(GuildId),
+                ["id"] = Id(VoiceChannelId), ["type"] = 2, ["name"] = _guild.VoiceChannelName,
+                ["guild_id"] = Id(GuildId),
                 ["position"] = 1, ["parent_id"] = null, ["bitrate"] = 64000, ["user_limit"] = 0, ["rtc_region"] = null,
                 ["permission_overwrites"] = new JsonArray(),
             });
@@ -443,14 +545,20 @@ public sealed partial class DiscordEmulator
     private static int? Int(JsonElement d, string name) =>
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
 
+    /// <summary>One message from a client socket: a binary frame, or a JSON frame's op and d.</summary>
+    private readonly record struct ClientMessage(bool Binary, int Op, JsonElement D);
+
     /// <summary>The bot's main gateway session: sequence numbers and the replay buffer for op 6 Resume.</summary>
-    private sealed class GatewaySession(string id, int capacity)
+    private sealed class GatewaySession(string id, int intents, int capacity)
     {
         private readonly Queue<(int Seq, string Json)> _buffer = new();
 
         private int _seq;
 
         public string Id { get; } = id;
+
+        /// <summary>Gateway intents from Identify (kept across resumes).</summary>
+        public int Intents { get; } = intents;
 
         public WebSocketPeer? Peer { get; set; }
 

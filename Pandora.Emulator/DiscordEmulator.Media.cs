@@ -40,8 +40,14 @@ public sealed partial class DiscordEmulator
     public Task<SentUtterance> SpeakAsync(ulong userId, string clip, CancellationToken cancellationToken = default) =>
         SpeakAtAsync(userId, SpeechClip.Load(clip), Stopwatch.GetTimestamp(), cancellationToken);
 
-    private async Task<SentUtterance> SpeakAtAsync(ulong userId, SpeechClip clip, long startTicks, CancellationToken cancellationToken)
+    private async Task<SentUtterance> SpeakAtAsync(
+        ulong userId,
+        SpeechClip clip,
+        long startTicks,
+        CancellationToken cancellationToken)
     {
+        // Join (if the script forgot to) and announce op 5 shortly before the first packet, not earlier.
+        await WaitUntilAsync(startTicks - (5 * s_frameTicks), cancellationToken).ConfigureAwait(false);
         await JoinVoiceAsync(userId).ConfigureAwait(false);
         var member = await AnnounceSpeakingAsync(userId).ConfigureAwait(false);
         var frames = clip.Packets.Concat(Enumerable.Repeat(s_silenceFrame, 5)).ToArray();
@@ -121,16 +127,20 @@ public sealed partial class DiscordEmulator
         }
 
         // A session that gets a new Select Protocol or is torn down disposes its sealer under us.
-        byte[] packet;
         try
         {
-            packet = sealer.Seal(sequence, timestamp, member.Ssrc, session.NextNonce(), opus);
+            var packet = sealer.Seal(sequence, timestamp, member.Ssrc, session.NextNonce(), opus);
+            return Transmit(member, packet, target);
         }
         catch (ObjectDisposedException)
         {
             return 0;
         }
+    }
 
+    /// <summary>Sends a sealed packet through the seeded impairments: junk, loss, reordering, duplicates.</summary>
+    private int Transmit(MemberState member, byte[] packet, IPEndPoint target)
+    {
         var impairments = _options.Impairments;
         double loss, reorder, duplicate, junk;
         lock (_impairmentRandom)
@@ -139,12 +149,7 @@ public sealed partial class DiscordEmulator
                 _impairmentRandom.NextDouble(), _impairmentRandom.NextDouble());
         }
 
-        var count = 0;
-        if (junk < impairments.MalformedRate)
-        {
-            count += Send(Junk(packet), target);
-        }
-
+        var count = junk < impairments.MalformedRate ? Send(Junk(packet), target) : 0;
         if (loss < impairments.LossRate)
         {
             return count;
@@ -163,16 +168,8 @@ public sealed partial class DiscordEmulator
         }
 
         count += Send(packet, target);
-        if (duplicate < impairments.DuplicateRate)
-        {
-            count += Send(packet, target);
-        }
-
-        if (held is not null)
-        {
-            count += Send(held, target);
-        }
-
+        count += duplicate < impairments.DuplicateRate ? Send(packet, target) : 0;
+        count += held is not null ? Send(held, target) : 0;
         return count;
     }
 
@@ -238,7 +235,8 @@ public sealed partial class DiscordEmulator
             SocketReceiveFromResult result;
             try
             {
-                result = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                result = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (SocketException)
             {
@@ -268,7 +266,9 @@ public sealed partial class DiscordEmulator
         }
     }
 
-    /// <summary>Waits until a Stopwatch tick: sleeps for the bulk, then yields for the last couple of milliseconds.</summary>
+    /// <summary>
+    /// Waits until a Stopwatch tick: sleeps for the bulk, then yields for the last millisecond.
+    /// </summary>
     private static async Task WaitUntilAsync(long targetTicks, CancellationToken cancellationToken)
     {
         while (true)
@@ -279,9 +279,10 @@ public sealed partial class DiscordEmulator
                 return;
             }
 
-            if (remaining > TimeSpan.FromMilliseconds(3))
+            // Timers fire about 1 ms late on Linux: sleep until 1 ms before, then yield (the CPU is shared).
+            if (remaining > TimeSpan.FromMilliseconds(1.5))
             {
-                await Task.Delay(remaining - TimeSpan.FromMilliseconds(2), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(remaining - TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
             }
             else
             {

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pandora.Emulator.Scenarios;
 
 namespace Pandora.Emulator;
 
 public sealed partial class DiscordEmulator
 {
     private readonly Dictionary<ulong, MemberState> _members = [];
+
+    private readonly List<MemberVoiceEvent> _voiceEvents = [];
 
     private ulong? _botChannelId;
 
@@ -24,6 +27,18 @@ public sealed partial class DiscordEmulator
             lock (_gate)
             {
                 return _botChannelId;
+            }
+        }
+    }
+
+    /// <summary>Every member join and leave so far (a snapshot), in order.</summary>
+    public IReadOnlyList<MemberVoiceEvent> VoiceEvents
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _voiceEvents];
             }
         }
     }
@@ -55,6 +70,8 @@ public sealed partial class DiscordEmulator
             member.InVoice = true;
             member.SessionId = RandomHex(16);
             member.ClockStartTicks = Stopwatch.GetTimestamp();
+            member.SpeakingAnnouncedIn = null;
+            _voiceEvents.Add(new MemberVoiceEvent(userId, member.Member.Name, Joined: true, UtcNow));
         }
 
         await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(userId, VoiceChannelId, member.SessionId))
@@ -63,7 +80,9 @@ public sealed partial class DiscordEmulator
             .ConfigureAwait(false);
     }
 
-    /// <summary>A member leaves voice: VOICE_STATE_UPDATE with channel_id null and voice op 13 Client Disconnect.</summary>
+    /// <summary>
+    /// A member leaves voice: VOICE_STATE_UPDATE with channel_id null and voice op 13 Client Disconnect.
+    /// </summary>
     public async Task LeaveVoiceAsync(ulong userId)
     {
         string sessionId;
@@ -77,6 +96,7 @@ public sealed partial class DiscordEmulator
 
             member.InVoice = false;
             sessionId = member.SessionId;
+            _voiceEvents.Add(new MemberVoiceEvent(userId, member.Member.Name, Joined: false, UtcNow));
         }
 
         await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(userId, null, sessionId)).ConfigureAwait(false);
@@ -146,7 +166,9 @@ public sealed partial class DiscordEmulator
         }
     }
 
-    /// <summary>Op 4 from the bot: join (VOICE_STATE_UPDATE + VOICE_SERVER_UPDATE) or leave (channel_id null).</summary>
+    /// <summary>
+    /// Op 4 from the bot: join (VOICE_STATE_UPDATE + VOICE_SERVER_UPDATE) or leave (channel_id null).
+    /// </summary>
     private async Task HandleBotVoiceStateAsync(JsonElement d)
     {
         var guildId = Str(d, "guild_id");
@@ -183,7 +205,8 @@ public sealed partial class DiscordEmulator
         }
 
         old?.Dispose();
-        await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(BotUserId, channelId, sessionId)).ConfigureAwait(false);
+        await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(BotUserId, channelId, sessionId))
+            .ConfigureAwait(false);
         await DispatchCoreAsync("VOICE_SERVER_UPDATE", VoiceServerJson(token, VoiceEndpoint)).ConfigureAwait(false);
     }
 

@@ -48,7 +48,12 @@ public sealed partial class DiscordEmulator
     /// Makes the next <paramref name="times"/> requests with that method whose path (below /api/v10) starts with
     /// <paramref name="pathPrefix"/> fail with 429, <c>retry_after</c> and bucket headers.
     /// </summary>
-    public void InjectRateLimit(string method, string pathPrefix, TimeSpan retryAfter, int times = 1, bool global = false)
+    public void InjectRateLimit(
+        string method,
+        string pathPrefix,
+        TimeSpan retryAfter,
+        int times = 1,
+        bool global = false)
     {
         lock (_gate)
         {
@@ -77,12 +82,11 @@ public sealed partial class DiscordEmulator
     private async Task HandleRestAsync(HttpContext context, string path)
     {
         var method = context.Request.Method;
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var (body, files) = await ReadBodyAsync(context.Request).ConfigureAwait(false);
         var (status, json, headers) = AnswerRest(context, method, path, body);
         lock (_gate)
         {
-            _restCalls.Add(new RestCall(method, path, body, status, UtcNow));
+            _restCalls.Add(new RestCall(method, path, body, status, UtcNow) { Files = files });
         }
 
         Log.Rest(_logger, method, path, status);
@@ -92,6 +96,23 @@ public sealed partial class DiscordEmulator
         }
 
         await WriteJsonAsync(context, status, json).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The JSON body: the request body, or for multipart/form-data (uploads) the <c>payload_json</c> part, with the
+    /// uploaded files' names and sizes.
+    /// </summary>
+    private static async Task<(string Body, IReadOnlyList<RestFile> Files)> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var files = form.Files.Select(f => new RestFile(f.Name, f.FileName, f.Length)).ToArray();
+            return (form["payload_json"].ToString(), files);
+        }
+
+        using var reader = new StreamReader(request.Body);
+        return (await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false), []);
     }
 
     private (int Status, string? Json, IReadOnlyList<(string, string)> Headers) AnswerRest(
@@ -314,7 +335,7 @@ public sealed partial class DiscordEmulator
                 ("X-RateLimit-Reset", (UtcNow + rule.RetryAfter).ToUnixTimeMilliseconds() / 1000.0 is var r
                     ? r.ToString("0.###", CultureInfo.InvariantCulture) : "0"),
                 ("X-RateLimit-Reset-After", seconds),
-                ("X-RateLimit-Bucket", "emulated" + rule.PathPrefix.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture)),
+                ("X-RateLimit-Bucket", "emulated-" + rule.PathPrefix.Trim('/').Replace('/', '-')),
                 ("X-RateLimit-Scope", rule.Global ? "global" : "user"),
             ];
             if (rule.Global)
@@ -322,7 +343,8 @@ public sealed partial class DiscordEmulator
                 headers.Add(("X-RateLimit-Global", "true"));
             }
 
-            var json = $$"""{"message":"You are being rate limited.","retry_after":{{seconds}},"global":{{(rule.Global ? "true" : "false")}}}""";
+            var global = rule.Global ? "true" : "false";
+            var json = $$"""{"message":"You are being rate limited.","retry_after":{{seconds}},"global":{{global}}}""";
             return (429, json, headers);
         }
     }
@@ -331,7 +353,8 @@ public sealed partial class DiscordEmulator
     [
         ("X-RateLimit-Limit", "5"),
         ("X-RateLimit-Remaining", "4"),
-        ("X-RateLimit-Reset", (UtcNow.ToUnixTimeMilliseconds() / 1000.0 + 1).ToString("0.###", CultureInfo.InvariantCulture)),
+        ("X-RateLimit-Reset",
+            ((UtcNow.ToUnixTimeMilliseconds() / 1000.0) + 1).ToString("0.###", CultureInfo.InvariantCulture)),
         ("X-RateLimit-Reset-After", "1"),
         ("X-RateLimit-Bucket", bucket),
     ];

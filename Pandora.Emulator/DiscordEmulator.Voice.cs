@@ -52,6 +52,21 @@ public sealed partial class DiscordEmulator
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Sends <paramref name="text"/> as is (not numbered, not buffered) on the current voice socket: for robustness
+    /// tests with malformed JSON or unexpected opcodes. False when there is no voice socket.
+    /// </summary>
+    public async Task<bool> SendRawVoiceTextAsync(string text)
+    {
+        WebSocketPeer? peer;
+        lock (_gate)
+        {
+            peer = _voice?.Peer;
+        }
+
+        return peer is not null && await peer.SendTextAsync(text).ConfigureAwait(false);
+    }
+
     private async Task HandleVoiceHttpAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -100,29 +115,20 @@ public sealed partial class DiscordEmulator
         // Op 8 Hello comes first; the interval is fractional on purpose.
         var hello = new JsonObject
         {
-            ["op"] = 8, ["d"] = new JsonObject { ["v"] = 8, ["heartbeat_interval"] = _options.VoiceHeartbeatIntervalMs },
+            ["op"] = 8,
+            ["d"] = new JsonObject { ["v"] = 8, ["heartbeat_interval"] = _options.VoiceHeartbeatIntervalMs },
         };
         await peer.SendTextAsync(hello.ToJsonString()).ConfigureAwait(false);
-        VoiceSession? attached = null;
-        while (!_stopping.IsCancellationRequested)
+        if (_options.EnforceHeartbeats)
         {
-            (WebSocketMessageType Type, byte[] Data)? message;
-            try
-            {
-                message = await peer.ReceiveAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (InvalidDataException)
-            {
-                await CloseVoiceAsync(peer, 4002, "Payload too large.").ConfigureAwait(false);
-                return;
-            }
+            // Voice close 4009: session timeout (no heartbeat).
+            _ = peer.WatchHeartbeatsAsync(_options.VoiceHeartbeatIntervalMs, 4009, _stopping.Token);
+        }
 
-            if (message is null)
-            {
-                return;
-            }
-
-            if (message.Value.Type == WebSocketMessageType.Binary)
+        VoiceSession? attached = null;
+        while (await ReceiveClientMessageAsync(peer, "voice").ConfigureAwait(false) is { } message)
+        {
+            if (message.Binary)
             {
                 // Binary client messages are DAVE opcodes (26, 28); DAVE is off (version 0) so they are ignored.
                 if (attached is null)
@@ -134,13 +140,7 @@ public sealed partial class DiscordEmulator
                 continue;
             }
 
-            if (!TryParse(message.Value.Data, out var op, out var d))
-            {
-                await CloseVoiceAsync(peer, 4002, "Failed to decode payload.").ConfigureAwait(false);
-                return;
-            }
-
-            var result = await HandleVoiceOpAsync(peer, op, d, attached).ConfigureAwait(false);
+            var result = await HandleVoiceOpAsync(peer, message.Op, message.D, attached).ConfigureAwait(false);
             if (result is null)
             {
                 return;
@@ -151,12 +151,18 @@ public sealed partial class DiscordEmulator
     }
 
     /// <summary>Handles one client op; returns the attached session (possibly null), or null when closed.</summary>
-    private async Task<VoiceOpResult?> HandleVoiceOpAsync(WebSocketPeer peer, int op, JsonElement d, VoiceSession? attached)
+    private async Task<VoiceOpResult?> HandleVoiceOpAsync(
+        WebSocketPeer peer,
+        int op,
+        JsonElement d,
+        VoiceSession? attached)
     {
         switch (op)
         {
-            // Heartbeat: {"op":3,"d":{"t":<nonce>,"seq_ack":<n>}} (older clients send the nonce alone) → op 6 echoing t.
+            // Heartbeat: {"op":3,"d":{"t":<nonce>,"seq_ack":<n>}} (older clients send the nonce alone) → op 6 echoing
+            // t.
             case 3:
+                peer.LastHeartbeatTicks = System.Diagnostics.Stopwatch.GetTimestamp();
                 var nonce = d.ValueKind == JsonValueKind.Object && d.TryGetProperty("t", out var t) ? t : d;
                 var echoed = nonce.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(nonce.GetRawText());
                 var ack = new JsonObject { ["op"] = 6, ["d"] = new JsonObject { ["t"] = echoed } };
@@ -212,8 +218,11 @@ public sealed partial class DiscordEmulator
             else
             {
                 old = _voice;
-                session = new VoiceSession(_voiceToken!, _botVoiceSessionId!, (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue),
-                    _options.ReplayBufferSize) { Peer = peer };
+                var ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+                session = new VoiceSession(_voiceToken!, _botVoiceSessionId!, ssrc, _options.ReplayBufferSize)
+                {
+                    Peer = peer,
+                };
                 _voice = session;
                 VoiceConnectionCount++;
             }
@@ -252,8 +261,8 @@ public sealed partial class DiscordEmulator
         }
 
         var seqAck = Math.Max(0, Int(d, "seq_ack") ?? 0);
-        var valid = session is not null && Str(d, "server_id") == Id(GuildId) && Str(d, "session_id") == session.SessionId
-            && Str(d, "token") == session.Token;
+        var valid = session is not null && Str(d, "server_id") == Id(GuildId)
+            && Str(d, "session_id") == session.SessionId && Str(d, "token") == session.Token;
         if (!valid)
         {
             await CloseVoiceAsync(peer, 4006, "Session is no longer valid.").ConfigureAwait(false);
@@ -342,13 +351,16 @@ public sealed partial class DiscordEmulator
                 .ConfigureAwait(false);
             await SendVoiceAsync(session, 20, new JsonObject { ["user_id"] = Id(_guild.RequesterId), ["platform"] = 0 })
                 .ConfigureAwait(false);
-            await SendVoiceAsync(session, 12, new JsonObject { ["audio_ssrc"] = 0, ["video_ssrc"] = 0 }).ConfigureAwait(false);
+            await SendVoiceAsync(session, 12, new JsonObject { ["audio_ssrc"] = 0, ["video_ssrc"] = 0 })
+                .ConfigureAwait(false);
         }
 
         return new VoiceOpResult(session);
     }
 
-    /// <summary>Sends a seq-numbered message to the current voice session (buffered for resume); no-op without one.</summary>
+    /// <summary>
+    /// Sends a seq-numbered message to the current voice session (buffered for resume); no-op without one.
+    /// </summary>
     private async Task SendVoiceIfConnectedAsync(int op, JsonNode d)
     {
         VoiceSession? session;
@@ -431,7 +443,9 @@ public sealed partial class DiscordEmulator
             Target = target;
         }
 
-        /// <summary>The transport nonce counter: one per session, incremented per packet (never reused under one key).</summary>
+        /// <summary>
+        /// The transport nonce counter: one per session, incremented per packet (never reused under one key).
+        /// </summary>
         public uint NextNonce() => Interlocked.Increment(ref _nonceCounter);
 
         public int NextSeq() => ++_seq;
@@ -448,7 +462,9 @@ public sealed partial class DiscordEmulator
             }
         }
 
-        /// <summary>Messages numbered after <paramref name="seqAck"/>, or null when some are no longer buffered.</summary>
+        /// <summary>
+        /// Messages numbered after <paramref name="seqAck"/>, or null when some are no longer buffered.
+        /// </summary>
         public List<string>? After(int seqAck)
         {
             lock (_buffer)

@@ -38,6 +38,8 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     private long _nextSnowflake = 1180000000000100000;
 
+    private int _disposed;
+
     private WebApplication? _mainApp;
 
     private WebApplication? _voiceApp;
@@ -58,7 +60,9 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     /// <summary>The main gateway URL returned by GET /gateway/bot (without query string).</summary>
     public Uri GatewayAddress { get; private set; } = null!;
 
-    /// <summary>Voice endpoint as sent in VOICE_SERVER_UPDATE: <c>127.0.0.1:port</c>, no scheme (the client uses ws).</summary>
+    /// <summary>
+    /// Voice endpoint as sent in VOICE_SERVER_UPDATE: <c>127.0.0.1:port</c>, no scheme (the client uses ws).
+    /// </summary>
     public string VoiceEndpoint { get; private set; } = "";
 
     /// <summary>Scheme the client must use for the voice endpoint.</summary>
@@ -83,7 +87,9 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     public IReadOnlyList<ScenarioMember> Members => _guild.Members;
 
     /// <summary>Starts the REST/gateway server, the voice gateway server and the UDP socket.</summary>
-    public static async Task<DiscordEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    public static async Task<DiscordEmulator> StartAsync(
+        EmulatorOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var emulator = new DiscordEmulator(options);
@@ -99,8 +105,14 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the servers and closes every socket. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         AbortAll(_gatewayPeers);
         AbortAll(_voicePeers);
@@ -122,6 +134,19 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
 
         _stopping.Dispose();
+    }
+
+    /// <summary>The counters, as one snapshot.</summary>
+    public EmulatorStats Stats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new EmulatorStats(DatagramsSent, DiscoveryRequests, GatewayConnectionCount, VoiceConnectionCount,
+                    _restCalls.Count);
+            }
+        }
     }
 
     /// <summary>UTC wall-clock time with Stopwatch precision (anchored once at start).</summary>
@@ -199,7 +224,8 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     private JsonObject MemberJson(ulong id) => new()
     {
-        ["user"] = UserJson(id), ["nick"] = null, ["roles"] = new JsonArray(), ["joined_at"] = "2026-01-01T00:00:00.000000+00:00",
+        ["user"] = UserJson(id), ["nick"] = null, ["roles"] = new JsonArray(),
+        ["joined_at"] = "2026-01-01T00:00:00.000000+00:00",
         ["deaf"] = false, ["mute"] = false, ["flags"] = 0, ["permissions"] = "2248473465835073",
     };
 

@@ -9,7 +9,9 @@ public sealed record EmulatorOptions
     /// <summary>The token the bot must present (REST "Authorization: Bot ...", gateway and Identify).</summary>
     public string BotToken { get; init; } = "emulator-bot-token.Pandora";
 
-    /// <summary>The guild, its channels and members. The scenario passed to RunScenarioAsync must use the same members.</summary>
+    /// <summary>
+    /// The guild, its channels and members. The scenario passed to RunScenarioAsync must use the same members.
+    /// </summary>
     public Scenario Scenario { get; init; } = Scenario.Default;
 
     /// <summary>Main gateway Hello <c>heartbeat_interval</c>.</summary>
@@ -17,6 +19,12 @@ public sealed record EmulatorOptions
 
     /// <summary>Voice gateway Hello <c>heartbeat_interval</c> in milliseconds (fractional on purpose).</summary>
     public double VoiceHeartbeatIntervalMs { get; init; } = 13750.25;
+
+    /// <summary>
+    /// Close a gateway or voice socket with 4009 when no heartbeat arrived for 1.5 intervals plus 1 s.
+    /// Off by default so a slow test machine never trips it; tests of heartbeat code turn it on with short intervals.
+    /// </summary>
+    public bool EnforceHeartbeats { get; init; }
 
     /// <summary>Modes listed in voice Ready; only the two rtpsize AEAD modes can be selected.</summary>
     public IReadOnlyList<string> OfferedModes { get; init; } =
@@ -39,26 +47,4 @@ public sealed record EmulatorOptions
 
     /// <summary>Logger factory for the emulator (ASP.NET Core logs included); null = no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
-}
-
-/// <summary>
-/// UDP impairments, drawn from a <see cref="Random"/> seeded with <see cref="Seed"/>. Rates are per packet, 0..1.
-/// </summary>
-public sealed record MediaImpairments
-{
-    public static MediaImpairments None { get; } = new();
-
-    public int Seed { get; init; } = 1234;
-
-    /// <summary>Probability that a packet is not sent.</summary>
-    public double LossRate { get; init; }
-
-    /// <summary>Probability that a packet is held back and sent after the next one of the same member.</summary>
-    public double ReorderRate { get; init; }
-
-    /// <summary>Probability that a packet is sent twice.</summary>
-    public double DuplicateRate { get; init; }
-
-    /// <summary>Probability that a junk datagram (short, wrong version, bad tag, RTCP) is sent before a packet.</summary>
-    public double MalformedRate { get; init; }
 }

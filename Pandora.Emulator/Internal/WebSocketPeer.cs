@@ -4,10 +4,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace Pandora.Emulator.Internal;
 
-/// <summary>One accepted WebSocket with serialised sends. Send failures are swallowed: callers buffer what matters.</summary>
+/// <summary>
+/// One accepted WebSocket with serialised sends. Send failures are swallowed: callers buffer what matters.
+/// </summary>
 internal sealed class WebSocketPeer
 {
-    /// <summary>Largest client message accepted (Discord's limit for gateway payloads is 4096 bytes; be generous).</summary>
+    /// <summary>
+    /// Largest client message accepted (Discord's limit for gateway payloads is 4096 bytes; be generous).
+    /// </summary>
     public const int MaxMessageSize = 64 * 1024;
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -22,7 +26,38 @@ internal sealed class WebSocketPeer
 
     public HttpContext Context { get; }
 
-    /// <summary>Receives one whole message; null when the peer closed or the socket broke; throws on oversize.</summary>
+    /// <summary>Stopwatch ticks of the last heartbeat received (or of the accept).</summary>
+    public long LastHeartbeatTicks { get; set; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Closes the socket with <paramref name="code"/> when no heartbeat arrived for 1.5 intervals plus a second
+    /// of slack, as Discord does with zombie connections. Ends when the socket is no longer open.
+    /// </summary>
+    public async Task WatchHeartbeatsAsync(double intervalMs, int code, CancellationToken cancellationToken)
+    {
+        var limit = TimeSpan.FromMilliseconds((1.5 * intervalMs) + 1000);
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(intervalMs / 4, 20, 1000));
+        try
+        {
+            while (Socket.State == WebSocketState.Open)
+            {
+                await Task.Delay(period, cancellationToken).ConfigureAwait(false);
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(LastHeartbeatTicks) > limit)
+                {
+                    await CloseAsync(code, "Heartbeat timed out.").ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Emulator stopping.
+        }
+    }
+
+    /// <summary>
+    /// Receives one whole message; null when the peer closed or the socket broke; throws on oversize.
+    /// </summary>
     public async Task<(WebSocketMessageType Type, byte[] Data)?> ReceiveAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[8192];
@@ -67,7 +102,8 @@ internal sealed class WebSocketPeer
                 return false;
             }
 
-            await Socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None)
+            var bytes = Encoding.UTF8.GetBytes(json);
+            await Socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None)
                 .ConfigureAwait(false);
             return true;
         }
@@ -109,6 +145,13 @@ internal sealed class WebSocketPeer
     public void Abort()
     {
         Socket.Abort();
-        Context.Abort();
+        try
+        {
+            Context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request already ended: the connection is gone anyway.
+        }
     }
 }

@@ -11,7 +11,9 @@ namespace Pandora.Emulator.Media;
 /// </summary>
 internal sealed class RtpSealer : IDisposable
 {
-    /// <summary>The one-word header-extension body the emulator sends (an element of id 1, length 1, 0xff 00).</summary>
+    /// <summary>
+    /// The one-word header-extension body the emulator sends (an element of id 1, length 1, 0xff 00).
+    /// </summary>
     public static readonly byte[] ExtensionBody = [0x10, 0xff, 0x00, 0x00];
 
     private const int HeaderSize = 16;
@@ -39,7 +41,9 @@ internal sealed class RtpSealer : IDisposable
         }
     }
 
-    /// <summary>Returns a new datagram carrying <paramref name="opus"/> with the given RTP fields and nonce counter.</summary>
+    /// <summary>
+    /// Returns a new datagram carrying <paramref name="opus"/> with the given RTP fields and nonce counter.
+    /// </summary>
     public byte[] Seal(ushort sequence, uint timestamp, uint ssrc, uint counter, ReadOnlySpan<byte> opus)
     {
         var plainLength = ExtensionBody.Length + opus.Length;

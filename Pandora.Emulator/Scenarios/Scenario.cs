@@ -1,35 +1,5 @@
 namespace Pandora.Emulator.Scenarios;
 
-/// <summary>How members give the bot its commands.</summary>
-public enum CommandStyle
-{
-    /// <summary>INTERACTION_CREATE with application commands "record" / "end".</summary>
-    Slash = 1,
-
-    /// <summary>MESSAGE_CREATE with the text "!record" / "!end" in the text channel.</summary>
-    Text = 2,
-}
-
-/// <summary>A scripted member. Snowflakes are decimal strings on the wire.</summary>
-/// <param name="UserId">Discord user id.</param>
-/// <param name="Name">User name (also global name).</param>
-/// <param name="Voice">espeak-ng voice their clips were made with (informative).</param>
-/// <param name="InVoiceAtStart">Already in the voice channel at GUILD_CREATE.</param>
-public sealed record ScenarioMember(ulong UserId, string Name, string Voice, bool InVoiceAtStart = false);
-
-/// <summary>A member joins the voice channel at <paramref name="At"/> on the timeline.</summary>
-/// <remarks>Negative times happen before the record command (right after the bot's READY).</remarks>
-public sealed record ScenarioJoin(ulong UserId, TimeSpan At);
-
-/// <summary>A member leaves the voice channel at <paramref name="At"/> on the timeline.</summary>
-public sealed record ScenarioLeave(ulong UserId, TimeSpan At);
-
-/// <summary>A member says one clip, its first packet at <paramref name="At"/> after the timeline start.</summary>
-public sealed record ScenarioUtterance(ulong UserId, string Clip, TimeSpan At);
-
-/// <summary>Test code run at <paramref name="At"/> on the timeline (e.g. drop sockets at 8 s).</summary>
-public sealed record ScenarioHook(TimeSpan At, Func<DiscordEmulator, CancellationToken, Task> Action, string Name = "hook");
-
 /// <summary>
 /// A scripted voice session. The timeline starts when the bot's voice session is established
 /// (Select Protocol answered) after the record command. Immutable.

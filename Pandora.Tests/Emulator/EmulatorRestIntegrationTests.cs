@@ -71,14 +71,16 @@ public sealed class EmulatorRestIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task PutCommands_stores_and_returns_them_with_ids()
     {
-        var body = """[{"name":"record","description":"Record the channel","type":1},{"name":"end","description":"Stop"}]""";
+        var body = """
+            [{"name":"record","description":"Record the channel","type":1},{"name":"end","description":"Stop"}]
+            """;
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
 
-        var response = await _http.PutAsync($"applications/{_emulator.ApplicationId}/guilds/{_emulator.GuildId}/commands",
-            content, TestContext.Current.CancellationToken);
+        var path = $"applications/{_emulator.ApplicationId}/guilds/{_emulator.GuildId}/commands";
+        var response = await _http.PutAsync(path, content, TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var document = JsonDocument.Parse(await ReadAsync(response));
         document.RootElement.GetArrayLength().ShouldBe(2);
         document.RootElement[0].GetProperty("id").GetString().ShouldNotBeNullOrEmpty();
         _emulator.RegisteredCommands[_emulator.GuildId.ToString()].ShouldContain("\"record\"");
@@ -99,11 +101,30 @@ public sealed class EmulatorRestIntegrationTests : IAsyncLifetime
         ((int)limited.StatusCode).ShouldBe(429);
         limited.Headers.GetValues("X-RateLimit-Remaining").Single().ShouldBe("0");
         limited.Headers.Contains("X-RateLimit-Bucket").ShouldBeTrue();
-        using var error = JsonDocument.Parse(await limited.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var error = JsonDocument.Parse(await ReadAsync(limited));
         error.RootElement.GetProperty("retry_after").GetDouble().ShouldBe(0.25);
         ok.StatusCode.ShouldBe(HttpStatusCode.OK);
-        using var message = JsonDocument.Parse(await ok.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var message = JsonDocument.Parse(await ReadAsync(ok));
         message.RootElement.GetProperty("content").GetString().ShouldBe("hi");
+    }
+
+    private static Task<string> ReadAsync(HttpResponseMessage response) =>
+        response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task Multipart_message_records_payload_json_and_files()
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("""{"content":"here is the recording"}"""), "payload_json");
+        form.Add(new ByteArrayContent(new byte[1234]), "files[0]", "session.zip");
+
+        var response = await _http.PostAsync($"channels/{_emulator.TextChannelId}/messages", form,
+            TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var call = _emulator.RestCalls.Single();
+        call.Body.ShouldContain("here is the recording");
+        call.Files.Single().ShouldBe(new RestFile("files[0]", "session.zip", 1234));
     }
 
     [Fact]

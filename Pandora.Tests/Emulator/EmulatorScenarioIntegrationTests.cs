@@ -35,6 +35,7 @@ public sealed class EmulatorScenarioIntegrationTests
             hookTimes.Add(e.UtcNow.ToUnixTimeMilliseconds());
             return Task.CompletedTask;
         }, "mark")],
+        Leaves = [new(s_bob, TimeSpan.FromSeconds(5))],
         EndAt = TimeSpan.FromSeconds(6.5),
         BotTimeout = TimeSpan.FromSeconds(10),
     };
@@ -82,6 +83,11 @@ public sealed class EmulatorScenarioIntegrationTests
         var alice = result.Utterances.Where(u => u.UserId == s_alice).ToList();
         unchecked(alice[1].FirstRtpTimestamp - alice[0].FirstRtpTimestamp).ShouldBe((uint)(200 * 960));
         result.Utterances.Select(u => u.Ssrc).Distinct().Count().ShouldBe(3);
+        recording.Disconnected.ShouldBe([s_bob.ToString()]);
+        var carolJoined = result.VoiceEvents.Single(e => e.UserId == s_carol && e.Joined).At;
+        (carolJoined - result.TimelineStartedAt).TotalMilliseconds.ShouldBe(1500, 60);
+        var bobLeft = result.VoiceEvents.Single(e => e.UserId == s_bob && !e.Joined).At;
+        (bobLeft - result.TimelineStartedAt).TotalMilliseconds.ShouldBe(5000, 60);
         if (style == CommandStyle.Slash)
         {
             result.RestCalls.Count(c => c.Path.EndsWith("/callback", StringComparison.Ordinal) && c.StatusCode == 204)
@@ -98,12 +104,13 @@ public sealed class EmulatorScenarioIntegrationTests
 
     private sealed record Recording(
         ConcurrentDictionary<uint, string> SsrcToUser,
-        ConcurrentDictionary<uint, ConcurrentBag<ReceivedPacket>> Packets);
+        ConcurrentDictionary<uint, ConcurrentBag<ReceivedPacket>> Packets,
+        ConcurrentQueue<string> Disconnected);
 
     /// <summary>A receive-only recorder bot made of raw sockets: just enough to follow the scenario.</summary>
     private static async Task<Recording> RecordAsync(DiscordEmulator emulator, CommandStyle style)
     {
-        var recording = new Recording(new(), new());
+        var recording = new Recording(new(), new(), new());
         await using var bot = await RawBot.IdentifyAsync(emulator);
         using var http = new HttpClient { BaseAddress = emulator.RestBaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", emulator.BotToken);
@@ -122,6 +129,11 @@ public sealed class EmulatorScenarioIntegrationTests
         {
             while (await bot.Voice!.ReceiveAsync(30) is { } message)
             {
+                if (message.GetProperty("op").GetInt32() == 13)
+                {
+                    recording.Disconnected.Enqueue(message.GetProperty("d").GetProperty("user_id").GetString()!);
+                }
+
                 if (message.GetProperty("op").GetInt32() == 5)
                 {
                     var d = message.GetProperty("d");
@@ -162,7 +174,9 @@ public sealed class EmulatorScenarioIntegrationTests
         await Task.Delay(300);
         await stop.CancelAsync();
         await udpReader;
-        await bot.Gateway.SendAsync($$$"""{"op":4,"d":{"guild_id":"{{{emulator.GuildId}}}","channel_id":null,"self_mute":false,"self_deaf":false} }""");
+        await bot.Gateway.SendAsync($$$"""
+            {"op":4,"d":{"guild_id":"{{{emulator.GuildId}}}","channel_id":null,"self_mute":false,"self_deaf":false} }
+            """);
         await bot.ReceiveDispatchAsync("VOICE_STATE_UPDATE");
         await voiceReader;
         return recording;
@@ -180,7 +194,9 @@ public sealed class EmulatorScenarioIntegrationTests
             await bot.Gateway.ReceiveUntilAsync(m => m.GetProperty("op").GetInt32() == 0
                 && m.GetProperty("t").GetString() == "MESSAGE_CREATE"
                 && m.GetProperty("d").GetProperty("content").GetString() == "!" + name, 30);
-            using var reply = new StringContent($$$"""{"content":"ok {{{name}}}"}""", Encoding.UTF8, "application/json");
+            using var reply = new StringContent($$$"""
+                {"content":"ok {{{name}}}"}
+                """, Encoding.UTF8, "application/json");
             (await http.PostAsync($"channels/{emulator.TextChannelId}/messages", reply)).EnsureSuccessStatusCode();
             return;
         }
@@ -193,6 +209,7 @@ public sealed class EmulatorScenarioIntegrationTests
         using var deferred = new StringContent("""{"type":5}""", Encoding.UTF8, "application/json");
         (await http.PostAsync($"interactions/{id}/{token}/callback", deferred)).EnsureSuccessStatusCode();
         using var edit = new StringContent("""{"content":"Recording..."}""", Encoding.UTF8, "application/json");
-        (await http.PatchAsync($"webhooks/{emulator.ApplicationId}/{token}/messages/@original", edit)).EnsureSuccessStatusCode();
+        var original = $"webhooks/{emulator.ApplicationId}/{token}/messages/@original";
+        (await http.PatchAsync(original, edit)).EnsureSuccessStatusCode();
     }
 }

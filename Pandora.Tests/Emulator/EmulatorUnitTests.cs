@@ -104,6 +104,9 @@ public sealed class EmulatorUnitTests
 
 public sealed class ScenarioUnitTests
 {
+    /// <summary>The five silence frames after each utterance.</summary>
+    private static readonly TimeSpan s_silence = TimeSpan.FromMilliseconds(100);
+
     [Fact]
     public void Default_has_three_distinct_voices_a_member_in_voice_and_a_late_joiner()
     {
@@ -123,12 +126,14 @@ public sealed class ScenarioUnitTests
     {
         var scenario = Pandora.Emulator.Scenarios.Scenario.Default;
         var spans = scenario.Utterances
-            .Select(u => (u.UserId, Start: u.At, End: u.At + SpeechClip.Load(u.Clip).Duration + TimeSpan.FromMilliseconds(100)))
+            .Select(u => (u.UserId, Start: u.At, End: u.At + SpeechClip.Load(u.Clip).Duration + s_silence))
             .OrderBy(s => s.Start).ToList();
 
         (spans[^1].End - spans[0].Start).ShouldBeGreaterThan(TimeSpan.FromSeconds(20));
         scenario.EndAt.ShouldBeGreaterThan(spans.Max(s => s.End));
-        var overlaps = spans.SelectMany((a, i) => spans.Skip(i + 1).Where(b => b.Start < a.End).Select(b => (a, b))).ToList();
+        var overlaps = spans
+            .SelectMany((a, i) => spans.Skip(i + 1).Where(b => b.Start < a.End).Select(b => (a, b)))
+            .ToList();
         overlaps.Count.ShouldBeGreaterThanOrEqualTo(2);
         overlaps.ShouldAllBe(p => p.a.UserId != p.b.UserId);
         foreach (var u in scenario.Utterances)
@@ -137,5 +142,18 @@ public sealed class ScenarioUnitTests
                 || scenario.Joins.Any(j => j.UserId == u.UserId && j.At <= u.At);
             joined.ShouldBeTrue(u.Clip);
         }
+    }
+}
+
+public sealed class EmulatorScenarioValidationTests
+{
+    [Fact]
+    public async Task RunScenarioAsync_with_another_guild_throws()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var emulator = await Pandora.Emulator.DiscordEmulator.StartAsync(new(), ct);
+        var other = Pandora.Emulator.Scenarios.Scenario.Default with { GuildId = 42 };
+
+        await Should.ThrowAsync<ArgumentException>(() => emulator.RunScenarioAsync(other, ct));
     }
 }

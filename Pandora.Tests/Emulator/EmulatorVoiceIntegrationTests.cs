@@ -54,6 +54,7 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         decoder.Decode(frames[10], pcm, 960).ShouldBe(960);
         sent.PacketCount.ShouldBe(frames.Count - 5);
         sent.DatagramsSent.ShouldBe(frames.Count);
+        _emulator.Stats.ShouldBe(new EmulatorStats(frames.Count, 1, 1, 1, 0));
     }
 
     [Fact]
@@ -66,7 +67,8 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         await using var voice = await RawSocket.ConnectAsync($"ws://{bot.VoiceEndpoint}/?v=8");
 
         await voice.SendAsync($$$"""
-            {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}","session_id":"{{{bot.VoiceSessionId}}}","token":"{{{stale}}}"}}
+            {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}",
+            "session_id":"{{{bot.VoiceSessionId}}}","token":"{{{stale}}}"}}
             """);
 
         (await voice.ReceiveCloseAsync()).ShouldBe(4004);
@@ -77,7 +79,9 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
     {
         await using var voice = await RawSocket.ConnectAsync($"ws://{_emulator.VoiceEndpoint}/?v=8");
 
-        await voice.SendAsync("""{"op":1,"d":{"protocol":"udp","data":{"address":"127.0.0.1","port":1,"mode":"aead_aes256_gcm_rtpsize"}}}""");
+        await voice.SendAsync("""
+            {"op":1,"d":{"protocol":"udp","data":{"address":"127.0.0.1","port":1,"mode":"aead_aes256_gcm_rtpsize"}}}
+            """);
 
         (await voice.ReceiveCloseAsync()).ShouldBe(4003);
     }
@@ -109,7 +113,8 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         await _emulator.JoinVoiceAsync(_emulator.Members[2].UserId);
         await using var voice = await RawSocket.ConnectAsync($"ws://{bot.VoiceEndpoint}/?v=8");
         await voice.SendAsync($$$"""
-            {"op":7,"d":{"server_id":"{{{_emulator.GuildId}}}","session_id":"{{{bot.VoiceSessionId}}}","token":"{{{bot.VoiceToken}}}","seq_ack":{{{lastSeq}}}}}
+            {"op":7,"d":{"server_id":"{{{_emulator.GuildId}}}","session_id":"{{{bot.VoiceSessionId}}}",
+            "token":"{{{bot.VoiceToken}}}","seq_ack":{{{lastSeq}}}}}
             """);
 
         await voice.ReceiveOpAsync(9);
@@ -125,11 +130,14 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         await bot.JoinAsync();
         await using var voice = await RawSocket.ConnectAsync($"ws://{bot.VoiceEndpoint}/?v=8");
         await voice.SendAsync($$$"""
-            {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}","session_id":"{{{bot.VoiceSessionId}}}","token":"{{{bot.VoiceToken}}}"}}
+            {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}",
+            "session_id":"{{{bot.VoiceSessionId}}}","token":"{{{bot.VoiceToken}}}"}}
             """);
         await voice.ReceiveOpAsync(2);
 
-        await voice.SendAsync("""{"op":1,"d":{"protocol":"udp","data":{"address":"127.0.0.1","port":9,"mode":"xsalsa20_poly1305"}}}""");
+        await voice.SendAsync("""
+            {"op":1,"d":{"protocol":"udp","data":{"address":"127.0.0.1","port":9,"mode":"xsalsa20_poly1305"}}}
+            """);
 
         (await voice.ReceiveCloseAsync()).ShouldBe(4016);
     }
@@ -145,6 +153,48 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         var update = (await bot.ReceiveDispatchAsync("VOICE_SERVER_UPDATE")).GetProperty("d");
         update.GetProperty("endpoint").ValueKind.ShouldBe(JsonValueKind.Null);
         update.GetProperty("token").GetString().ShouldNotBe(bot.VoiceToken);
+    }
+
+    [Fact]
+    public async Task Media_keeps_flowing_while_the_voice_socket_is_down()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync();
+
+        await _emulator.DropVoiceConnectionsAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var speaking = _emulator.SpeakAsync(_emulator.Members[0].UserId, "alice-3", ct);
+        var packets = await ReceivePacketsAsync(bot, 20);
+
+        RtpOpener.Open(packets[^1], bot.SecretKey, bot.Mode).ShouldNotBeNull();
+        (await speaking).DatagramsSent.ShouldBeGreaterThan(20);
+    }
+
+    [Fact]
+    public async Task New_voice_server_update_then_identify_gets_a_new_key_and_media()
+    {
+        await using var bot = await RawBot.IdentifyAsync(_emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync();
+        var oldKey = bot.SecretKey;
+        var oldVoice = bot.Voice!;
+
+        await _emulator.SendVoiceServerUpdateAsync();
+        var update = (await bot.ReceiveDispatchAsync("VOICE_SERVER_UPDATE")).GetProperty("d");
+        _emulator.VoiceSessionEstablished.ShouldBeFalse();
+        await oldVoice.DisposeAsync();
+        bot.Udp!.Dispose();
+        bot.UseVoiceServer(update.GetProperty("token").GetString()!, update.GetProperty("endpoint").GetString()!);
+        await bot.ConnectVoiceAsync("aead_xchacha20_poly1305_rtpsize");
+        var ct = TestContext.Current.CancellationToken;
+        var speaking = _emulator.SpeakAsync(_emulator.Members[1].UserId, "bob-3", ct);
+        var packets = await ReceivePacketsAsync(bot, 5);
+
+        bot.SecretKey.ShouldNotBe(oldKey);
+        RtpOpener.Open(packets[0], bot.SecretKey, bot.Mode).ShouldNotBeNull();
+        RtpOpener.Open(packets[0], oldKey, bot.Mode).ShouldBeNull();
+        await speaking;
     }
 
     private static async Task<List<byte[]>> ReceivePacketsAsync(RawBot bot, int count)

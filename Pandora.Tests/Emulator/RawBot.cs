@@ -22,6 +22,8 @@ internal sealed class RawBot : IAsyncDisposable
 
     public string SessionId { get; private set; } = "";
 
+    public ulong GuildId => _emulator.GuildId;
+
     public int LastSeq { get; set; }
 
     public string VoiceSessionId { get; private set; } = "";
@@ -45,7 +47,8 @@ internal sealed class RawBot : IAsyncDisposable
     {
         var bot = new RawBot(emulator);
         bot.Gateway = await RawSocket.ConnectAsync(emulator.GatewayAddress + "?v=10&encoding=json");
-        (await bot.Gateway.ReceiveOpAsync(10)).GetProperty("d").GetProperty("heartbeat_interval").GetInt32().ShouldBePositive();
+        var hello = await bot.Gateway.ReceiveOpAsync(10);
+        hello.GetProperty("d").GetProperty("heartbeat_interval").GetInt32().ShouldBePositive();
         await bot.Gateway.SendAsync($$$"""
             {"op":2,"d":{"token":"{{{emulator.BotToken}}}","intents":33409,
              "properties":{"os":"linux","browser":"raw","device":"raw"} } }
@@ -67,7 +70,8 @@ internal sealed class RawBot : IAsyncDisposable
     public async Task JoinAsync()
     {
         await Gateway.SendAsync($$$"""
-            {"op":4,"d":{"guild_id":"{{{_emulator.GuildId}}}","channel_id":"{{{_emulator.VoiceChannelId}}}","self_mute":true,"self_deaf":false}}
+            {"op":4,"d":{"guild_id":"{{{_emulator.GuildId}}}","channel_id":"{{{_emulator.VoiceChannelId}}}",
+            "self_mute":true,"self_deaf":false}}
             """);
         var state = await Gateway.ReceiveUntilAsync(m => m.GetProperty("op").GetInt32() == 0
             && m.GetProperty("t").GetString() == "VOICE_STATE_UPDATE"
@@ -78,7 +82,16 @@ internal sealed class RawBot : IAsyncDisposable
         VoiceEndpoint = server.GetProperty("d").GetProperty("endpoint").GetString()!;
     }
 
-    /// <summary>Voice Identify → Hello + Ready → IP discovery → Select Protocol → Session Description.</summary>
+    /// <summary>Uses the token and endpoint of a later VOICE_SERVER_UPDATE for the next voice connection.</summary>
+    public void UseVoiceServer(string token, string endpoint)
+    {
+        VoiceToken = token;
+        VoiceEndpoint = endpoint;
+    }
+
+    /// <summary>
+    /// Voice Identify → Hello + Ready → IP discovery → Select Protocol → Session Description.
+    /// </summary>
     public async Task ConnectVoiceAsync(string mode = "aead_aes256_gcm_rtpsize")
     {
         Voice = await RawSocket.ConnectAsync($"ws://{VoiceEndpoint}/?v=8");

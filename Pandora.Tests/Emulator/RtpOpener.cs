@@ -4,7 +4,9 @@ using NSec.Cryptography;
 
 namespace Pandora.Tests.Emulator;
 
-/// <summary>Transport decryption written for the tests from the protocol brief §3.4 (independent of both products).</summary>
+/// <summary>
+/// Transport decryption written for the tests from the protocol brief §3.4 (independent of both products).
+/// </summary>
 internal static class RtpOpener
 {
     /// <summary>Returns the Opus frame of an rtpsize-mode packet, or null when it does not authenticate.</summary>
