@@ -22,6 +22,8 @@ public sealed partial class DiscordEmulator
     private readonly Random _impairmentRandom;
 
     private long _datagramsSent;
+    private long _framesLostInOutage;
+    private long _voiceOutageUntil;
 
     private long _discoveryRequests;
 
@@ -50,6 +52,10 @@ public sealed partial class DiscordEmulator
         await WaitUntilAsync(startTicks - (5 * s_frameTicks), cancellationToken).ConfigureAwait(false);
         await JoinVoiceAsync(userId).ConfigureAwait(false);
         var member = await AnnounceSpeakingAsync(userId).ConfigureAwait(false);
+
+        // A real client's frames leave on its capture clock: the first one goes out on the member's 20 ms RTP
+        // grid, so that RTP time and send time agree exactly, as they do for a microphone.
+        startTicks = OnMemberGrid(member, startTicks);
         var frames = clip.Packets.Concat(Enumerable.Repeat(s_silenceFrame, 5)).ToArray();
         DateTimeOffset firstAt = default;
         uint firstTimestamp = 0;
@@ -107,12 +113,29 @@ public sealed partial class DiscordEmulator
     }
 
     /// <summary>Seals and sends one frame with the impairments applied; returns the datagrams sent.</summary>
+    private long OnMemberGrid(MemberState member, long ticks)
+    {
+        lock (_gate)
+        {
+            var offset = Math.Max(0, ticks - member.ClockStartTicks);
+            var frames = (offset + s_frameTicks - 1) / s_frameTicks;
+            return member.ClockStartTicks + (frames * s_frameTicks);
+        }
+    }
+
     private int SendMedia(MemberState member, ushort sequence, uint timestamp, byte[] opus)
     {
         VoiceSession? session;
         lock (_gate)
         {
             session = _voice;
+        }
+
+        if (InVoiceOutage)
+        {
+            // The network between the bot and the voice server is down: the frame is lost, not delayed.
+            Interlocked.Increment(ref _framesLostInOutage);
+            return 0;
         }
 
         if (session is not { Established: true, Sealer: { } sealer, Target: { } target })

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
@@ -67,11 +68,35 @@ public sealed partial class DiscordEmulator
         return peer is not null && await peer.SendTextAsync(text).ConfigureAwait(false);
     }
 
+    /// <summary>Frames that the scenario sent while a voice network outage was in force, and so never reached the
+    /// bot.</summary>
+    public long FramesLostInOutage => Interlocked.Read(ref _framesLostInOutage);
+
+    private bool InVoiceOutage => Stopwatch.GetTimestamp() < Interlocked.Read(ref _voiceOutageUntil);
+
+    /// <summary>
+    /// Cuts the network between the bot and the voice server for <paramref name="duration"/>: the voice socket
+    /// drops, reconnection attempts are refused, and media sent meanwhile is lost. Afterwards the bot can resume
+    /// (op 7), and its track must show the outage as a gap with later audio at its true time.
+    /// </summary>
+    public Task SimulateVoiceOutageAsync(TimeSpan duration)
+    {
+        Interlocked.Exchange(ref _voiceOutageUntil,
+            Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency));
+        return DropVoiceConnectionsAsync();
+    }
+
     private async Task HandleVoiceHttpAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = 400;
+            return;
+        }
+
+        if (InVoiceOutage)
+        {
+            context.Abort();
             return;
         }
 
