@@ -97,8 +97,21 @@ public sealed class PandoraNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Seals every recording in progress (all queued packets written, files moved to the store), then
+    /// stops the actor system and the clients.</summary>
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await Controller.Ask<Controller.AllRecordingsStopped>(
+                Actors.Controller.Controller.StopAllRecordings.Instance, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            // Recordings that could not be sealed in time keep their raw files in the working folder; they
+            // are readable as they are (no end-of-stream page is needed) but are not moved to the store.
+        }
+
         await CoordinatedShutdown.Get(ActorSystem).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         await _gateway.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
