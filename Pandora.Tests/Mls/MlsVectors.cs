@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Pandora.Tests.Mls;
 
-/// <summary>Loads the MLS working-group vectors from ../shared/vectors/mls/ next to the repository root.</summary>
+/// <summary>Loads the MLS working-group vectors from ../shared/vectors/mls/ next to the repository root, or from the
+/// copy kept in Pandora.Tests/Mls/Vectors/ when the repository was cloned on its own.</summary>
 internal static class MlsVectors
 {
     public static string Directory
@@ -21,6 +22,11 @@ internal static class MlsVectors
             }
 
             var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "vectors", "mls"));
+            if (!System.IO.Directory.Exists(path))
+            {
+                path = Path.Combine(dir.FullName, "Pandora.Tests", "Mls", "Vectors");
+            }
+
             if (!System.IO.Directory.Exists(path))
             {
                 Assert.Fail($"MLS vector folder missing: {path}");
