@@ -17,7 +17,7 @@ public sealed class DaveFrameEncryptor : IDisposable
     private DaveKeyRatchet? _ratchet;
     private TruncatedAesGcm? _cipher;
     private uint _cipherGeneration;
-    private uint _nonce;
+    private ulong _counter;
 
     public DaveFrameEncryptor(DaveKeyRatchet? ratchet = null)
     {
@@ -44,7 +44,7 @@ public sealed class DaveFrameEncryptor : IDisposable
             _ratchet = ratchet;
             _cipher?.Dispose();
             _cipher = null;
-            _nonce = 0;
+            _counter = 0;
         }
     }
 
@@ -65,8 +65,10 @@ public sealed class DaveFrameEncryptor : IDisposable
                 throw new InvalidOperationException("no DAVE key ratchet yet");
             }
 
-            var nonce = ++_nonce;
-            var generation = nonce >> 24;
+            // The truncated nonce is the low 32 bits of the counter; the generation keeps counting past 255.
+            var counter = ++_counter;
+            var nonce = (uint)counter;
+            var generation = (uint)(counter >> 24);
             if (_cipher is null || _cipherGeneration != generation)
             {
                 if (!_ratchet.TryGetKey(generation, out var key))
