@@ -17,6 +17,7 @@ public sealed partial class DaveSession
     private MlsGroup? _pendingGroup;
     private MlsGroup? _group;
     private byte[]? _ourCommit;
+    private bool _removalOfUsPending;
 
     /// <summary>Op 25: the voice gateway's external sender (<c>signature_key&lt;V&gt; ‖ Credential</c>).</summary>
     public void OnExternalSender(ReadOnlySpan<byte> payload)
@@ -206,6 +207,7 @@ public sealed partial class DaveSession
 
     private void ResetMls()
     {
+        _removalOfUsPending = false;
         _group = null;
         _pendingGroup = null;
         _keyPackage = null;
@@ -247,6 +249,8 @@ public sealed partial class DaveSession
             var message = MlsMessage.Decode(bytes);
             CheckProposalPolicy(message);
             target.ReceiveProposal(message);
+            var proposal = message.PublicMessage!.Content.Proposal!;
+            _removalOfUsPending |= proposal.Type == ProposalType.Remove && proposal.Removed == target.LeafIndex;
         }
         catch (MlsException ex)
         {
@@ -259,15 +263,28 @@ public sealed partial class DaveSession
     /// broadcasts the first valid commit and we adopt ours only if it comes back.</summary>
     private void CommitCached(MlsGroup target)
     {
-        if (target.PendingProposalCount == 0)
+        // A member about to be removed cannot commit its own removal; another member will.
+        if (target.PendingProposalCount == 0 || _removalOfUsPending)
         {
             target.DiscardPendingCommit();
             _ourCommit = null;
             return;
         }
 
-        // mlspp (libdave) adds a path only when a Remove requires one.
-        var output = target.Commit(options: new CommitOptions(ForcePath: false));
+        CommitOutput output;
+        try
+        {
+            // mlspp (libdave) adds a path only when a Remove requires one.
+            output = target.Commit(options: new CommitOptions(ForcePath: false));
+        }
+        catch (MlsException ex)
+        {
+            target.DiscardPendingCommit();
+            _ourCommit = null;
+            Reject(VoiceOpcode.DaveMlsProposals, DaveRejectionKind.Mls, ex.Kind, $"cannot commit the proposals: {ex.Message}");
+            return;
+        }
+
         var commit = output.Commit.Encode();
         var welcome = output.Welcome?.Encode() ?? [];
         _ourCommit = commit;

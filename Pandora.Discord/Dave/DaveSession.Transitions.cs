@@ -77,6 +77,7 @@ public sealed partial class DaveSession
     private void OnNewEpoch(int transitionId)
     {
         _ourCommit = null;
+        _removalOfUsPending = false;
         var group = _group!;
         var members = MemberIds(group);
         foreach (var user in members.Values.Where(u => u != _userId))
