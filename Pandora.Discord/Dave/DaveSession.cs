@@ -183,38 +183,46 @@ public sealed partial class DaveSession : IDaveSessionHook, IDisposable
 
     public void OnJsonMessage(int opcode, JsonElement data)
     {
-        switch ((VoiceOpcode)opcode)
+        try
         {
-            case VoiceOpcode.ClientsConnect:
-                OnClientsConnect(data.GetProperty("user_ids").EnumerateArray().Select(e => ulong.Parse(
-                    e.GetString() ?? throw new FormatException("user id is not a string"),
-                    System.Globalization.CultureInfo.InvariantCulture)));
-                break;
+            switch ((VoiceOpcode)opcode)
+            {
+                case VoiceOpcode.ClientsConnect:
+                    OnClientsConnect(data.GetProperty("user_ids").EnumerateArray().Select(e => ulong.Parse(
+                        e.GetString() ?? throw new FormatException("user id is not a string"),
+                        System.Globalization.CultureInfo.InvariantCulture)));
+                    break;
 
-            case VoiceOpcode.ClientDisconnect:
-                OnClientDisconnect(ulong.Parse(
-                    data.GetProperty("user_id").GetString() ?? throw new FormatException("user id is not a string"),
-                    System.Globalization.CultureInfo.InvariantCulture));
-                break;
+                case VoiceOpcode.ClientDisconnect:
+                    OnClientDisconnect(ulong.Parse(
+                        data.GetProperty("user_id").GetString() ?? throw new FormatException("user id is not a string"),
+                        System.Globalization.CultureInfo.InvariantCulture));
+                    break;
 
-            case VoiceOpcode.DavePrepareTransition:
-                OnPrepareTransition(
-                    data.GetProperty("transition_id").GetInt32(),
-                    data.GetProperty("protocol_version").GetInt32());
-                break;
+                case VoiceOpcode.DavePrepareTransition:
+                    OnPrepareTransition(
+                        data.GetProperty("transition_id").GetInt32(),
+                        data.GetProperty("protocol_version").GetInt32());
+                    break;
 
-            case VoiceOpcode.DaveExecuteTransition:
-                OnExecuteTransition(data.GetProperty("transition_id").GetInt32());
-                break;
+                case VoiceOpcode.DaveExecuteTransition:
+                    OnExecuteTransition(data.GetProperty("transition_id").GetInt32());
+                    break;
 
-            case VoiceOpcode.DavePrepareEpoch:
-                OnPrepareEpoch(
-                    data.GetProperty("protocol_version").GetInt32(),
-                    data.GetProperty("epoch").GetUInt64(),
-                    data.TryGetProperty("transition_id", out var t) && t.ValueKind == JsonValueKind.Number
-                        ? t.GetInt32()
-                        : null);
-                break;
+                case VoiceOpcode.DavePrepareEpoch:
+                    OnPrepareEpoch(
+                        data.GetProperty("protocol_version").GetInt32(),
+                        data.GetProperty("epoch").GetUInt64(),
+                        data.TryGetProperty("transition_id", out var t) && t.ValueKind == JsonValueKind.Number
+                            ? t.GetInt32()
+                            : null);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException
+            or OverflowException)
+        {
+            Reject((VoiceOpcode)opcode, DaveRejectionKind.Malformed, null, $"bad JSON fields: {ex.GetType().Name}");
         }
     }
 
