@@ -60,15 +60,24 @@ public sealed partial class DaveSession
         {
             result = DaveFrameResult.PassedThrough;
         }
+        else if (result != DaveFrameResult.Decrypted && result != DaveFrameResult.Silence && PlainCallOnly())
+        {
+            // Without DAVE every frame is plain Opus, even one whose last bytes happen to look like a DAVE trailer.
+            result = DaveFrameResult.PassedThrough;
+        }
 
         Count(userId, result);
         return result;
     }
 
+    /// <summary>True once our sender key of an executed epoch is in place.</summary>
+    public bool CanEncrypt => _encryptor.HasKey;
+
     /// <summary>Encrypts one of our Opus frames with our sender key of the executed epoch (emulator members, a bot
-    /// that speaks). With protocol version 0 the frame goes out plain.</summary>
+    /// that speaks); the result is a new array. Without a key the frame goes out plain when the protocol allows plain
+    /// frames (version 0, transition windows), else <see cref="InvalidOperationException"/> is thrown.</summary>
     public byte[] EncryptFrame(ReadOnlySpan<byte> opus) =>
-        ProtocolVersion == 0 && !_encryptor.HasKey ? opus.ToArray() : _encryptor.Encrypt(opus);
+        !_encryptor.HasKey && PassthroughAllowed() ? opus.ToArray() : _encryptor.Encrypt(opus);
 
     /// <summary>A snapshot of the counters and state.</summary>
     public DaveStats Stats

@@ -12,8 +12,8 @@ public sealed partial class DaveSession
     private readonly Dictionary<int, int> _prepared = [];
     private int _protocolVersion;
     private int _lastExecutedTransition;
-    private bool _downgradePending;
-    private DateTimeOffset _passthroughUntil = DateTimeOffset.MinValue;
+    private volatile bool _downgradePending;
+    private long _passthroughUntilTicks;
     private DaveKeyRatchet? _nextOwnRatchet;
 
     /// <summary>Op 21: <paramref name="transitionId"/> will switch to <paramref name="version"/>. A downgrade opens
@@ -130,7 +130,7 @@ public sealed partial class DaveSession
 
         if (previous == 0)
         {
-            _passthroughUntil = _time.GetUtcNow() + UpgradePassthrough;
+            Volatile.Write(ref _passthroughUntilTicks, (_time.GetUtcNow() + UpgradePassthrough).UtcTicks);
         }
 
         if (_nextOwnRatchet is not null)
@@ -157,5 +157,10 @@ public sealed partial class DaveSession
     /// <summary>Plain frames may pass with protocol version 0, while a downgrade is pending, and for a short window
     /// after an upgrade.</summary>
     private bool PassthroughAllowed() =>
-        Volatile.Read(ref _protocolVersion) == 0 || _downgradePending || _time.GetUtcNow() < _passthroughUntil;
+        Volatile.Read(ref _protocolVersion) == 0
+        || _downgradePending
+        || _time.GetUtcNow().UtcTicks < Volatile.Read(ref _passthroughUntilTicks);
+
+    /// <summary>Protocol version 0 outside any transition: nothing is end-to-end encrypted.</summary>
+    private bool PlainCallOnly() => Volatile.Read(ref _protocolVersion) == 0 && !_downgradePending;
 }

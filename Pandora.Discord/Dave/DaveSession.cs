@@ -176,7 +176,7 @@ public sealed partial class DaveSession : IDaveSessionHook, IDisposable
             }
 
             Volatile.Write(ref _protocolVersion, daveProtocolVersion);
-            _passthroughUntil = DateTimeOffset.MinValue;
+            Volatile.Write(ref _passthroughUntilTicks, 0);
             Initialize(daveProtocolVersion);
         }
     }

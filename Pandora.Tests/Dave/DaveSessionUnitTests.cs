@@ -319,6 +319,23 @@ public sealed class DaveSessionUnitTests
     }
 
     [Fact]
+    public void Frames_withProtocolVersionZero_allPassThroughEvenDaveLookingOnes()
+    {
+        using var session = new DaveSession(1, Channel);
+        var sender = new RecordingSender();
+        session.Attach(sender);
+        session.OnSessionDescription(0);
+        var looksLikeDave = DaveFrameEncryptor.EncryptWith(new byte[16], 1, [1, 2, 3]);
+
+        session.TryDecryptFrame(2, looksLikeDave, out var opus).ShouldBeTrue();
+        session.TryDecryptFrame(2, new byte[] { 0xFC, 1 }, out _).ShouldBeTrue();
+
+        opus.ToArray().ShouldBe(looksLikeDave);
+        session.Stats.FramesPassedThrough.ShouldBe(2);
+        sender.Sent.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void SoleMemberReset_epochOneThenTransitionZero_newKeyPackageNoOp23()
     {
         var gateway = new TestExternalSender();
