@@ -53,7 +53,9 @@ public sealed partial class DaveSession
         }
         else
         {
-            result = DaveFrameLayout.TryParse(frame, out _) ? DaveFrameResult.UnknownSender : DaveFrameResult.NotProtocolFrame;
+            result = DaveFrameLayout.TryParse(frame, out _)
+                ? DaveFrameResult.UnknownSender
+                : DaveFrameResult.NotProtocolFrame;
         }
 
         if (result == DaveFrameResult.NotProtocolFrame && PassthroughAllowed())
@@ -136,7 +138,9 @@ public sealed partial class DaveSession
     {
         lock (_gate)
         {
-            if (_group is null || _prepared.Count > 0 || Volatile.Read(ref _consecutiveFailures) <= FailuresBeforeRecovery)
+            if (_group is null
+                || _prepared.Count > 0
+                || Volatile.Read(ref _consecutiveFailures) <= FailuresBeforeRecovery)
             {
                 return;
             }
@@ -145,7 +149,9 @@ public sealed partial class DaveSession
             Recover(
                 VoiceOpcode.DaveMlsInvalidCommitWelcome,
                 _lastExecutedTransition,
-                new Mls.MlsException(Mls.MlsErrorKind.DecryptionFailed, $"more than {FailuresBeforeRecovery} frames in a row failed to decrypt"));
+                new Mls.MlsException(
+                    Mls.MlsErrorKind.DecryptionFailed,
+                    $"more than {FailuresBeforeRecovery} frames in a row failed to decrypt"));
         }
     }
 

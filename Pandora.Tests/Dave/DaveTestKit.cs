@@ -72,7 +72,10 @@ internal sealed class RecordingSender : IVoiceGatewaySender
         return ValueTask.FromResult(true);
     }
 
-    public ValueTask<bool> TrySendJsonAsync(VoiceOpcode opcode, JsonNode? data, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TrySendJsonAsync(
+        VoiceOpcode opcode,
+        JsonNode? data,
+        CancellationToken cancellationToken = default)
     {
         lock (_sent)
         {

@@ -16,7 +16,8 @@ namespace Pandora.Tests.Dave;
 /// <see cref="Pandora.Discord.Dave.DaveSession"/>) against a loopback voice gateway and UDP socket, with a davey member
 /// welcoming us and speaking. Binary ops carry their seq prefix as Discord sends them.
 /// </summary>
-public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness) : IClassFixture<DaveyHarness>, IAsyncLifetime
+public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness)
+    : IClassFixture<DaveyHarness>, IAsyncLifetime
 {
     private const ulong Channel = 3;
     private const ulong Bot = 2;
@@ -35,7 +36,8 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness) : 
     {
         _server = await FakeWebSocketServer.StartAsync();
         var factory = new VoiceConnectionFactory(new DiscordOptions { Token = "bot", VoiceScheme = "ws" });
-        _connection = factory.Create(new VoiceConnectionInfo(1, Channel, Bot, "voice-session", "voice-token", _server.HostPort));
+        var info = new VoiceConnectionInfo(1, Channel, Bot, "voice-session", "voice-token", _server.HostPort);
+        _connection = factory.Create(info);
     }
 
     public async ValueTask DisposeAsync()
@@ -114,7 +116,8 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness) : 
         await socket.ReceiveOpAsync(1);
         var key = JsonSerializer.Serialize(s_key.Select(b => (int)b));
         await socket.SendAsync($$$"""
-            {"op":4,"d":{"mode":"{{{TransportModes.AesGcmName}}}","secret_key":{{{key}}},"dave_protocol_version":1},"seq":{{{++_seq}}}}
+            {"op":4,"d":{"mode":"{{{TransportModes.AesGcmName}}}","secret_key":{{{key}}},
+             "dave_protocol_version":1},"seq":{{{++_seq}}}}
             """);
         await connect.WaitAsync(TimeSpan.FromSeconds(5), Ct);
         return socket;
