@@ -124,6 +124,33 @@ public sealed class DaveyInteropIntegrationTests(DaveyHarness harness) : IClassF
     }
 
     [Fact]
+    public async Task Recovery_afterOp31_theGatewayReplacesOurLeaf_andWeAreBackInSync()
+    {
+        var (gateway, a, us) = await TwoMemberGroupAsync();
+        var oldLeaf = us.Session.LeafIndex!.Value;
+        var (add, _) = await gateway.ProposeAsync(us.Session.GroupId, 1, removes: [0]);
+        var garbage = DaveBytes.WithTransition(50, add[3..]);
+
+        us.Session.OnCommit(garbage);
+        us.Sender.Last(VoiceOpcode.DaveMlsInvalidCommitWelcome)!.TransitionId.ShouldBe(50);
+
+        // The gateway removes the stale leaf and adds the new key package in one commit; we join again.
+        var (replace, _) = await gateway.ProposeAsync(
+            us.Session.GroupId,
+            1,
+            adds: [us.KeyPackageBytes],
+            removes: [oldLeaf]);
+        var (commit, welcome) = await a.ProcessProposalsAsync(replace, Everyone);
+        await a.ProcessCommitAsync(commit!);
+        us.Session.OnWelcome(DaveBytes.WithTransition(51, welcome!));
+        us.Session.OnExecuteTransition(51);
+
+        await AssertInSyncAsync(us, 2, a);
+        us.Session.Stats.Recoveries.ShouldBe(1);
+        us.Session.Stats.WelcomesProcessed.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Scenario5_mutatedDaveyWelcome_andWelcomeFromAnotherExternalSender_rejected()
     {
         var gateway = await DaveyExternalSender.CreateAsync(harness, _prefix + "gw");
