@@ -40,11 +40,20 @@ public sealed partial class DaveSession
         DaveFrameResult result;
         if (_decryptors.TryGetValue(userId, out var decryptor))
         {
-            var output = new byte[frame.Length];
+            byte[]? rented = null;
+            Span<byte> output = frame.Length <= 2048
+                ? stackalloc byte[frame.Length]
+                : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(frame.Length)).AsSpan(0, frame.Length);
             result = decryptor.Decrypt(frame, output, out var written);
             if (result == DaveFrameResult.Decrypted)
             {
-                plain = written == output.Length ? output : output[..written];
+                plain = output[..written].ToArray();
+            }
+
+            output.Clear();
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
             }
         }
         else if (DaveFrameLayout.IsSilence(frame))
