@@ -83,6 +83,21 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness)
         _connection.Stats.DroppedDecryptFailed.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task PlainCall_protocolVersionZero_deliversOpusUnchanged()
+    {
+        var socket = await HandshakeAsync(daveVersion: 0);
+        await socket.SendAsync($$"""{"op":5,"d":{"user_id":"{{Speaker}}","ssrc":999,"speaking":1},"seq":{{++_seq}}}""");
+        await WaitUntilAsync(() => _connection.Stats.DaveMessages == 0 && _connection.Stats.Dave is not null);
+
+        await SendRtpAsync(999, 1, 960, [0xFC, 0x99, 0xFA, 0xFA]);
+        var packet = await NextPacketAsync();
+
+        packet.Opus.ToArray().ShouldBe(new byte[] { 0xFC, 0x99, 0xFA, 0xFA });
+        _connection.Stats.Dave!.Value.FramesPassedThrough.ShouldBe(1);
+        _connection.Stats.Dave!.Value.ProtocolVersion.ShouldBe(0);
+    }
+
     private async Task SendBinaryAsync(FakeSocket socket, VoiceOpcode opcode, byte[] payload)
     {
         ++_seq;
@@ -102,7 +117,7 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness)
         throw new InvalidOperationException($"socket ended before binary op {opcode}");
     }
 
-    private async Task<FakeSocket> HandshakeAsync()
+    private async Task<FakeSocket> HandshakeAsync(int daveVersion = 1)
     {
         var connect = _connection.ConnectAsync(Ct);
         var socket = await _server.AcceptAsync();
@@ -117,7 +132,7 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness)
         var key = JsonSerializer.Serialize(s_key.Select(b => (int)b));
         await socket.SendAsync($$$"""
             {"op":4,"d":{"mode":"{{{TransportModes.AesGcmName}}}","secret_key":{{{key}}},
-             "dave_protocol_version":1},"seq":{{{++_seq}}}}
+             "dave_protocol_version":{{{daveVersion}}}},"seq":{{{++_seq}}}}
             """);
         await connect.WaitAsync(TimeSpan.FromSeconds(5), Ct);
         return socket;
