@@ -121,6 +121,25 @@ public sealed class DaveSessionUnitTests
     }
 
     [Fact]
+    public void DaveExternalSender_acceptsOnlyCommitsCoveringExactlyTheEpochsProposals()
+    {
+        var gateway = new DaveExternalSender();
+        using var bot = new DaveMember(1, Channel).Start(gateway.Package, 1, 2);
+        using var user = new DaveMember(2, Channel).Start(gateway.Package, 1, 2);
+        var groupId = bot.Session.GroupId;
+        var (add, refs) = gateway.Propose(groupId, 0, [Proposal.CreateAdd(user.KeyPackage)]);
+        bot.Session.OnProposals(add);
+        var (commit, welcome) = bot.LastCommit();
+
+        DaveExternalSender.IsAcceptableCommit(commit, groupId, 0, [.. refs]).ShouldBeTrue();
+        DaveExternalSender.IsAcceptableCommit(commit, groupId, 1, [.. refs]).ShouldBeFalse();
+        DaveExternalSender.IsAcceptableCommit(commit, DaveSession.IdBytes(7), 0, [.. refs]).ShouldBeFalse();
+        DaveExternalSender.IsAcceptableCommit(commit, groupId, 0, []).ShouldBeFalse();
+        DaveExternalSender.IsAcceptableCommit(welcome, groupId, 0, [.. refs]).ShouldBeFalse();
+        DaveExternalSender.IsAcceptableCommit([1, 2, 3], groupId, 0, [.. refs]).ShouldBeFalse();
+    }
+
+    [Fact]
     public void BotAlone_commitsTheAdd_bothMembersAgreeAndFramesDecryptBothWays()
     {
         var gateway = new TestExternalSender();
