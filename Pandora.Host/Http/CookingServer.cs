@@ -42,6 +42,14 @@ public sealed class CookingServer : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<CookingServer>();
     }
 
+    private long _served;
+    private long _cancelled;
+    private long _failed;
+
+    /// <summary>Downloads finished, cancelled by the client going away, and failed after starting.</summary>
+    public CookingServerStats Stats => new(Interlocked.Read(ref _served), Interlocked.Read(ref _cancelled),
+        Interlocked.Read(ref _failed));
+
     /// <summary>The address the server listens on, with the port it got.</summary>
     public Uri Address { get; private set; } = null!;
 
@@ -187,16 +195,19 @@ public sealed class CookingServer : IAsyncDisposable
         {
             CookResult result = await prepared.WriteAsync(response.Body, null, context.RequestAborted)
                 .ConfigureAwait(false);
+            Interlocked.Increment(ref _served);
             HostLog.Served(_logger, prepared.Id, format, container, result.Duration.TotalSeconds);
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested)
         {
             _ = e;
+            Interlocked.Increment(ref _cancelled);
             HostLog.DownloadCancelled(_logger, prepared.Id, format, container);
         }
         catch (Exception e)
         {
             // Headers and part of the body are gone: the only honest signal left is a broken connection.
+            Interlocked.Increment(ref _failed);
             HostLog.CookFailed(_logger, e, prepared.Id);
             context.Abort();
         }
