@@ -81,4 +81,54 @@ public sealed class CookFormatsIntegrationTests
         TestRecording.Rms(bob, 2.6, 3.0).ShouldBeLessThan(0.01, "bob stops at 2.5 s");
         File.ReadAllText(Path.Combine(folder.File("out"), "info.txt")).ShouldContain("Recording gap1");
     }
+
+    [Theory]
+    [InlineData(CookFormat.Flac, "flac")]
+    [InlineData(CookFormat.Mp3, "lame")]
+    public async Task CookToFileAsync_debianEncoderWithoutFfmpeg_decodesToRecordingLengthInPlace(
+        CookFormat format,
+        string program)
+    {
+        string found = ExternalTool.Require(program);
+        ExternalTool.Require("ffmpeg"); // to decode
+        var encoders = new AudioEncoders(null, program == "flac" ? found : null, program == "lame" ? found : null);
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
+        string path = folder.File("mix." + CookOptions.ExtensionOf(format));
+
+        await new Cooker().CookToFileAsync(folder.Path, "gap1", new CookOptions(format, Encoders: encoders), path,
+            TestContext.Current.CancellationToken);
+
+        float[] mix = await CookedAudio.DecodeAsync(path);
+        LastsAsLong(mix, format);
+        Near(CookedAudio.Onset(mix, 1.2), 72_000, Tolerance, "bob starts at 1.5 s");
+    }
+
+    [Fact]
+    public void AudioEncoders_none_onlyOpusAndWavWithAClearMessageForTheRest()
+    {
+        AudioEncoders.None.Supports(CookFormat.Opus).ShouldBeTrue();
+        AudioEncoders.None.Supports(CookFormat.Wav).ShouldBeTrue();
+        AudioEncoders.None.Problems().ShouldBe(
+        [
+            AudioEncoders.MissingMessage(CookFormat.Vorbis), AudioEncoders.MissingMessage(CookFormat.Flac),
+            AudioEncoders.MissingMessage(CookFormat.Mp3), AudioEncoders.MissingMessage(CookFormat.Aac),
+        ]);
+        AudioEncoders.MissingMessage(CookFormat.Mp3).ShouldContain("apt-get install");
+        new AudioEncoders(null, null, "/usr/bin/lame").Supports(CookFormat.Mp3).ShouldBeTrue();
+        new AudioEncoders(null, null, "/usr/bin/lame").Supports(CookFormat.Aac).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task PrepareAsync_mp3WithoutEncoders_throwsEncoderMissingBeforeWriting()
+    {
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
+
+        var error = await Should.ThrowAsync<CookingException>(() => new Cooker().PrepareAsync(folder.Path, "gap1",
+            new CookOptions(CookFormat.Mp3, Encoders: AudioEncoders.None), TestContext.Current.CancellationToken));
+
+        error.Kind.ShouldBe(CookingErrorKind.EncoderMissing);
+        error.Message.ShouldContain("MP3 needs ffmpeg or lame");
+    }
 }
