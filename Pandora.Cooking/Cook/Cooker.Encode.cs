@@ -14,6 +14,10 @@ public sealed partial class Cooker
 
     private const long MaxWavData = uint.MaxValue - 36;
 
+    // libopus's default is 10; 5 encodes twice as fast (measured: an hour's mix in 18 s instead of 35 s) and at the
+    // mix's 96 kb/s the difference is not audible in speech.
+    private const int OpusComplexity = 5;
+
     private static long WavDataBytes(long samples, int channels) => samples * channels * 2;
 
     /// <summary>Encodes <paramref name="samples"/> frames of <paramref name="source"/> in the options' format.
@@ -48,6 +52,7 @@ public sealed partial class Cooker
         try
         {
             encoder.Bitrate = options.Bitrate;
+            encoder.Complexity = OpusComplexity;
             int preSkip = encoder.Lookahead;
             var ogg = new OggStreamWriter(output, serial: 1, maxPacketsPerPage: PacketsPerPage);
 

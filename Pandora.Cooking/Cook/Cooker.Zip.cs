@@ -33,8 +33,19 @@ public sealed partial class Cooker
         for (int index = 1; index < session.Tracks.Count; index++)
         {
             int track = index;
-            pending[index] = Task.Run(() => EncodeToTemporary(session, track, options, renderers, counter, slots,
-                stop.Token), stop.Token);
+            pending[index] = Task.Run(async () =>
+            {
+                // Waiting for a free core holds no thread.
+                await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                try
+                {
+                    return EncodeToTemporary(session, track, options, renderers, counter, stop.Token);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }, stop.Token);
         }
 
         try
@@ -83,31 +94,22 @@ public sealed partial class Cooker
         CookOptions options,
         TrackRenderer?[] renderers,
         ProgressCounter counter,
-        SemaphoreSlim slots,
         CancellationToken ct)
     {
-        slots.Wait(ct);
+        string path = Path.Combine(Path.GetTempPath(), $"pandora-track-{Guid.NewGuid():N}");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+            FileOptions.DeleteOnClose);
         try
         {
-            string path = Path.Combine(Path.GetTempPath(), $"pandora-track-{Guid.NewGuid():N}");
-            var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
-                FileOptions.DeleteOnClose);
-            try
-            {
-                IPcmSource source = OpenTrack(session, index, options, renderers, counter, ct);
-                Encode(source, session.Samples, options, file, ct);
-                file.Position = 0;
-                return file;
-            }
-            catch
-            {
-                file.Dispose();
-                throw;
-            }
+            IPcmSource source = OpenTrack(session, index, options, renderers, counter, ct);
+            Encode(source, session.Samples, options, file, ct);
+            file.Position = 0;
+            return file;
         }
-        finally
+        catch
         {
-            slots.Release();
+            file.Dispose();
+            throw;
         }
     }
 

@@ -4,19 +4,6 @@ using Pandora.Cooking.Raw;
 
 namespace Pandora.Host.Http;
 
-/// <summary>Where a recording was found, or why not.</summary>
-public enum RecordingState
-{
-    /// <summary>Finished and ready to cook.</summary>
-    Ready = 0,
-
-    /// <summary>No such recording (or an id that is not one).</summary>
-    NotFound = 1,
-
-    /// <summary>The recorder is still writing it.</summary>
-    StillRecording = 2,
-}
-
 /// <summary>
 /// Finds recordings by id, for the HTTP server and the CLI. An id is checked against
 /// <see cref="RawRecordingFiles.IsValidId"/> before any path is built from it, and files are found by their exact
