@@ -244,7 +244,7 @@ public sealed partial class Cooker
             {
                 int track = index;
                 feeds.Add(new TrackFeed(token => OpenTrack(session, track, options, renderers, counter, token),
-                    session.Samples, _ => { }, ct));
+                    session.Samples, ct));
             }
 
             Encode(new MixSource(feeds), session.Samples, options, output, ct);

@@ -28,14 +28,12 @@ internal sealed class TrackFeed : IPcmSource, IDisposable
 
     /// <param name="open">Creates the track's source on the producer task (after any levelling pass).</param>
     /// <param name="samples">Frames to render.</param>
-    /// <param name="rendered">Called with each block's frame count, from the producer task.</param>
-    public TrackFeed(Func<CancellationToken, IPcmSource> open, long samples, Action<long> rendered,
-        CancellationToken ct)
+    public TrackFeed(Func<CancellationToken, IPcmSource> open, long samples, CancellationToken ct)
     {
         _samples = samples;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         CancellationToken token = _stop.Token;
-        _producer = Task.Run(() => ProduceAsync(open, rendered, token), token);
+        _producer = Task.Run(() => ProduceAsync(open, token), token);
     }
 
     public void Read(Span<float> stereo)
@@ -77,8 +75,7 @@ internal sealed class TrackFeed : IPcmSource, IDisposable
         _stop.Dispose();
     }
 
-    private async Task ProduceAsync(Func<CancellationToken, IPcmSource> open, Action<long> rendered,
-        CancellationToken ct)
+    private async Task ProduceAsync(Func<CancellationToken, IPcmSource> open, CancellationToken ct)
     {
         try
         {
@@ -92,7 +89,6 @@ internal sealed class TrackFeed : IPcmSource, IDisposable
                     float[] block = ArrayPool<float>.Shared.Rent(BlockFrames * 2);
                     source.Read(block.AsSpan(0, frames * 2));
                     await _blocks.Writer.WriteAsync(block, ct).ConfigureAwait(false);
-                    rendered(frames);
                 }
             }
             finally
