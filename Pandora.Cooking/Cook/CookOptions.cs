@@ -11,9 +11,9 @@ namespace Pandora.Cooking.Cook;
 /// <see cref="Loudness"/>); costs a second decode of each track.</param>
 /// <param name="Encoders">External programs to use; null finds them on PATH once per process
 /// (<see cref="AudioEncoders.Default"/>).</param>
-/// <param name="Granules">How to read the data's granules: <see cref="RawGranuleConvention.PacketEnd"/> for our
-/// recordings, <see cref="RawGranuleConvention.PacketStart"/> to place Craig's or Pandora's exactly as their cooker
-/// does.</param>
+/// <param name="Granules">How to read the data's granules; null (the default) tells by the recorder that wrote
+/// each segment (<see cref="RawRecordingReader.Granules"/>): the packet's end for ours, its start for Craig's and
+/// Pandora's, placed exactly as their cooker does.</param>
 public sealed record CookOptions(
     CookFormat Format = CookFormat.Opus,
     CookContainer Container = CookContainer.Mix,
@@ -21,7 +21,7 @@ public sealed record CookOptions(
     int Bitrate = 96_000,
     bool Level = false,
     AudioEncoders? Encoders = null,
-    RawGranuleConvention Granules = RawGranuleConvention.PacketEnd)
+    RawGranuleConvention? Granules = null)
 {
     public static CookOptions Default { get; } = new();
 
@@ -60,7 +60,7 @@ public sealed record CookOptions(
             throw new ArgumentOutOfRangeException(nameof(Bitrate), Bitrate, "Bitrates are 6 to 510 kb/s.");
         }
 
-        if (!Enum.IsDefined(Format) || !Enum.IsDefined(Container) || !Enum.IsDefined(Granules))
+        if (!Enum.IsDefined(Format) || !Enum.IsDefined(Container) || Granules is { } g && !Enum.IsDefined(g))
         {
             throw new ArgumentOutOfRangeException(nameof(Format), Format, "Unknown format, container or granules.");
         }

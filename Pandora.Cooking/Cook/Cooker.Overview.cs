@@ -18,31 +18,28 @@ public sealed partial class Cooker
 
     private static RecordingOverview Overview(string directory, string id, int slices, CancellationToken ct)
     {
-        Session session = Session.Load(directory, id, Raw.RawGranuleConvention.PacketEnd);
+        Session session = Session.Load(directory, id, null);
         long length = Math.Max(1, session.Samples);
         var speakers = new List<SpeakerActivity>();
         foreach (Session.SessionTrack track in session.Tracks)
         {
             var active = new bool[slices];
             long packets = 0;
-            foreach ((Session.Segment segment, int number) in track.Parts)
+            foreach (Raw.RawAudioPacket packet in Session.PacketsOf(track))
             {
-                foreach (Raw.RawAudioPacket packet in segment.Reader.ReadPackets(number))
+                ct.ThrowIfCancellationRequested();
+                if (!TrackRenderer.TryPlace(packet, Raw.RawGranuleConvention.PacketEnd, out long start,
+                        out int samples))
                 {
-                    ct.ThrowIfCancellationRequested();
-                    if (!TrackRenderer.TryPlace(packet, Raw.RawGranuleConvention.PacketEnd, out long start,
-                            out int samples))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    packets++;
-                    long from = Math.Clamp((start + segment.Offset) * slices / length, 0, slices - 1);
-                    long to = Math.Clamp((start + segment.Offset + samples - 1) * slices / length, 0, slices - 1);
-                    for (long s = from; s <= to; s++)
-                    {
-                        active[s] = true;
-                    }
+                packets++;
+                long from = Math.Clamp(start * slices / length, 0, slices - 1);
+                long to = Math.Clamp((start + samples - 1) * slices / length, 0, slices - 1);
+                for (long s = from; s <= to; s++)
+                {
+                    active[s] = true;
                 }
             }
 

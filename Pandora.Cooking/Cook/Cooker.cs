@@ -122,19 +122,20 @@ public sealed partial class Cooker
 
     /// <summary>
     /// Decodes every track into memory, mono, 48 kHz, each as long as the recording. For tests and analysis
-    /// of short recordings: this is the one call whose memory grows with the recording.
+    /// of short recordings: this is the one call whose memory grows with the recording. Null
+    /// <paramref name="granules"/> tells the convention by the recorder, as <see cref="CookOptions.Granules"/>.
     /// </summary>
     public Task<IReadOnlyList<DecodedTrack>> DecodeTracksAsync(
         string directory,
         string id,
-        RawGranuleConvention granules = RawGranuleConvention.PacketEnd,
+        RawGranuleConvention? granules = null,
         CancellationToken cancellationToken = default) =>
         Task.Run(() => DecodeTracks(directory, id, granules, cancellationToken), cancellationToken);
 
     private static IReadOnlyList<DecodedTrack> DecodeTracks(
         string directory,
         string id,
-        RawGranuleConvention granules,
+        RawGranuleConvention? granules,
         CancellationToken ct)
     {
         Session session = Session.Load(directory, id, granules);

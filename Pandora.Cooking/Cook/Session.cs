@@ -24,14 +24,11 @@ internal sealed class Session
     // A recording's declared end is trusted up to a week; beyond that the info file is damaged.
     private const long MaxEndSamples = 48_000L * 3600 * 24 * 7;
 
-    private readonly RawGranuleConvention _granules;
-
-    private Session(string id, List<Segment> segments, List<SessionTrack> tracks, RawGranuleConvention granules)
+    private Session(string id, List<Segment> segments, List<SessionTrack> tracks)
     {
         Id = id;
         Segments = segments;
         Tracks = tracks;
-        _granules = granules;
         Samples = segments.Count == 0 ? 0 : segments.Max(s => s.Offset + s.Samples);
         Reader = segments.Select(s => s.Stats).Aggregate(default(RawReaderStats), (a, b) => new RawReaderStats(
             a.AudioPackets + b.AudioPackets, a.ReferencePages + b.ReferencePages, a.ForeignPages + b.ForeignPages,
@@ -53,12 +50,13 @@ internal sealed class Session
     /// recorder says it stopped (<c>endSamples</c>) or its latest packet end, whichever is later.</summary>
     public long Samples { get; }
 
+    /// <param name="granules">What the granules mark; null tells by the recorder of each segment.</param>
     /// <exception cref="RawRecordingException">The first segment is missing or invalid.</exception>
-    public static Session Load(string directory, string id, RawGranuleConvention granules)
+    public static Session Load(string directory, string id, RawGranuleConvention? granules)
     {
         var segments = new List<Segment>();
         RawRecordingReader first = RawRecording.Open(directory, id);
-        segments.Add(Scan(first, 0, granules));
+        segments.Add(Scan(first, 0, granules ?? first.Granules));
         for (int n = 2; n <= MaxSegments; n++)
         {
             string segmentId = $"{id}_s{n}";
@@ -69,26 +67,35 @@ internal sealed class Session
             }
 
             RawRecordingReader reader = RawRecording.Open(first.Directory, segmentId);
-            segments.Add(Scan(reader, OffsetOf(reader, segments), granules));
+            segments.Add(Scan(reader, OffsetOf(reader, segments), granules ?? reader.Granules));
         }
 
-        return new Session(id, segments, MergeTracks(segments), granules);
+        return new Session(id, segments, MergeTracks(segments));
     }
 
     /// <summary>A new renderer of track <paramref name="index"/> (0-based), streaming all its segments.</summary>
     public TrackRenderer OpenRenderer(int index)
     {
         SessionTrack track = Tracks[index];
-        return new TrackRenderer(track.Number, PacketsOf(track), _granules);
+        return new TrackRenderer(track.Number, PacketsOf(track), RawGranuleConvention.PacketEnd);
     }
 
-    private IEnumerable<RawAudioPacket> PacketsOf(SessionTrack track)
+    /// <summary>Every packet of the track, its granule moved by its segment's offset and turned into the packet's
+    /// end, so one renderer places packets of segments written by different recorders alike.</summary>
+    public static IEnumerable<RawAudioPacket> PacketsOf(SessionTrack track)
     {
         foreach ((Segment segment, int number) in track.Parts)
         {
             foreach (RawAudioPacket packet in segment.Reader.ReadPackets(number))
             {
-                yield return packet with { Track = track.Number, Granule = packet.Granule + (ulong)segment.Offset };
+                ulong granule = packet.Granule + (ulong)segment.Offset;
+                if (segment.Granules == RawGranuleConvention.PacketStart &&
+                    Ogg.OpusPacket.TryGetSamples(packet.Packet.Span, out int samples))
+                {
+                    granule += (ulong)samples;
+                }
+
+                yield return packet with { Track = track.Number, Granule = granule };
             }
         }
     }
@@ -109,7 +116,7 @@ internal sealed class Session
             samples = Math.Max(samples, end);
         }
 
-        return new Segment(reader, offset, samples, reader.LastStats);
+        return new Segment(reader, offset, samples, reader.LastStats, granules);
     }
 
     private static long OffsetOf(RawRecordingReader reader, List<Segment> before)
@@ -154,7 +161,12 @@ internal sealed class Session
 
     /// <summary>One raw recording of the session, placed <see cref="Offset"/> samples after the first's start.
     /// </summary>
-    internal sealed record Segment(RawRecordingReader Reader, long Offset, long Samples, RawReaderStats Stats);
+    internal sealed record Segment(
+        RawRecordingReader Reader,
+        long Offset,
+        long Samples,
+        RawReaderStats Stats,
+        RawGranuleConvention Granules);
 
     /// <summary>A speaker's track over every segment: which track of which segment holds it.</summary>
     internal sealed record SessionTrack(int Number, string Name, IReadOnlyList<(Segment Segment, int Track)> Parts);

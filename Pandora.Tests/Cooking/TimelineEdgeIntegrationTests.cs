@@ -197,6 +197,54 @@ public sealed class TimelineEdgeIntegrationTests
         reports.Select(r => r.Done).ShouldBeInOrder(SortDirection.Ascending);
     }
 
+    [Fact]
+    public async Task CookAsync_craigRecording_granulesReadAsStartsNamesFromItsUsersFile()
+    {
+        using var folder = new TempFolder();
+        byte[][] tone = TestRecording.Tone(660, 50);
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("cr")))
+        {
+            writer.AddTrack(new RawUser(1, 7, "x", null, "0", false));
+            for (int i = 0; i < 50; i++)
+            {
+                // Craig's recorder stores the arrival time: the packet's START; a reference page follows each.
+                writer.WriteAudio(1, (ulong)((3 * Rate / 2) + (i * 960)), tone[i], (uint)(i * 960));
+            }
+        }
+
+        RewriteAsCraig(folder, "cr");
+        RawRecordingReader raw = RawRecording.Open(folder.Path, "cr");
+        raw.Vendor.ShouldBe("libopus craig");
+        raw.Granules.ShouldBe(RawGranuleConvention.PacketStart);
+
+        var cooker = new Cooker();
+        IReadOnlyList<DecodedTrack> tracks = await cooker.DecodeTracksAsync(folder.Path, "cr",
+            cancellationToken: TestContext.Current.CancellationToken);
+        CookResult result = await cooker.CookAsync(folder.Path, "cr", CookOptions.Default, Stream.Null,
+            TestContext.Current.CancellationToken);
+
+        tracks.Single().Name.ShouldBe("Zoë");
+        result.Samples.ShouldBe((3 * Rate / 2) + (50 * 960));
+        result.Reader.ReferencePages.ShouldBe(50);
+        CookedAudio.Onset(tracks[0].Samples, 0).ShouldBeInRange(3 * Rate / 2, (3 * Rate / 2) + 400);
+    }
+
+    // Gives the files Craig's shape: another vendor in header2, Craig's users and info fields.
+    private static void RewriteAsCraig(TempFolder folder, string id)
+    {
+        byte[] tags = new Pandora.Cooking.Ogg.OpusTags("libopus craig").ToPacket();
+        var page = new byte[Pandora.Cooking.Ogg.OggPageWriter.GetSinglePageLength(tags.Length)];
+        Pandora.Cooking.Ogg.OggPageWriter.WriteSinglePage(page, 0, 0, 1, 1, tags);
+        File.WriteAllBytes(folder.File(id + RawRecordingFiles.Header2), page);
+        File.WriteAllText(folder.File(id + RawRecordingFiles.Users),
+            "\"0\":{}\n,\"1\":{\"id\":\"7\",\"username\":\"zoe\",\"discriminator\":\"0\"," +
+            "\"globalName\":\"Zoë\",\"bot\":false,\"avatar\":null}\n");
+        File.WriteAllText(folder.File(id + RawRecordingFiles.Info),
+            "{\"format\":1,\"key\":\"k\",\"delete\":\"d\",\"guild\":\"G#1\",\"channel\":\"talk\"," +
+            "\"requester\":\"zoe\",\"requesterId\":\"7\",\"startTime\":\"2026-12-04T16:00:00.000Z\"," +
+            "\"expiresAfter\":24,\"features\":{}}");
+    }
+
     private static async Task<float[][]> CookWavTracksAsync(TempFolder folder, string id, bool level)
     {
         using var bytes = new MemoryStream();
