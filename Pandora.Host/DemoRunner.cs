@@ -58,7 +58,8 @@ public sealed class DemoRunner
         var mix = await cooker.CookToFileAsync(recording.Folder, recording.Id, CookOptions.Default, mixPath,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         var zipFormat = AudioEncoders.Default.Supports(CookFormat.Flac) ? CookFormat.Flac : CookFormat.Wav;
-        var zipPath = Path.Combine(_outputFolder, $"{recording.Id}-{(zipFormat == CookFormat.Flac ? "flac" : "wav")}.zip");
+        var zipPath = Path.Combine(_outputFolder,
+            $"{recording.Id}-{(zipFormat == CookFormat.Flac ? "flac" : "wav")}.zip");
         await cooker.CookToFileAsync(recording.Folder, recording.Id, new CookOptions(zipFormat, CookContainer.Zip),
             zipPath, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new DemoResult(recording, sent, mixPath, zipPath, mix, clock.Elapsed, node.Gateway.Stats,

@@ -142,7 +142,8 @@ public sealed partial class Cooker
     private static void RunEncoder(IPcmSource source, long samples, CookOptions options, Stream output,
         CancellationToken ct)
     {
-        string file = Path.Combine(Path.GetTempPath(), $"pandora-cook-{Guid.NewGuid():N}.{CookOptions.ExtensionOf(options.Format)}");
+        string file = Path.Combine(Path.GetTempPath(),
+            $"pandora-cook-{Guid.NewGuid():N}.{CookOptions.ExtensionOf(options.Format)}");
         ExternalCommand command = options.Encoders!.CommandFor(options.Format, options.Channels, options.Bitrate, file);
         try
         {

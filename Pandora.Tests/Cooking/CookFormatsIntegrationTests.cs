@@ -13,7 +13,8 @@ public sealed class CookFormatsIntegrationTests
     private const int Tolerance = 960;
 
     private static void Near(int actual, int expected, int tolerance, string? because) =>
-        Math.Abs(actual - expected).ShouldBeLessThanOrEqualTo(tolerance, $"{because}: got {actual}, expected {expected}");
+        Math.Abs(actual - expected).ShouldBeLessThanOrEqualTo(tolerance,
+            $"{because}: got {actual}, expected {expected}");
 
     // Every format is exact to the sample but AAC: the MP4 index ffmpeg writes trims the encoder's priming but not
     // the padding of the last 1024-sample frame, so an AAC file may run up to 21 ms of silence longer.

@@ -75,7 +75,8 @@ public sealed class CookerIntegrationTests
         TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
         using var output = new MemoryStream();
 
-        CookResult result = await new Cooker().CookAsync(folder.Path, "gap1", new CookOptions(CookFormat.Wav, CookContainer.Zip),
+        CookResult result = await new Cooker().CookAsync(folder.Path, "gap1",
+            new CookOptions(CookFormat.Wav, CookContainer.Zip),
             output, TestContext.Current.CancellationToken);
 
         result.Samples.ShouldBe(ThreeSeconds);
@@ -164,7 +165,8 @@ public sealed class CookerIntegrationTests
         TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
         string zipPath = folder.File("tracks.zip");
 
-        await new Cooker().CookToFileAsync(folder.Path, "gap1", new CookOptions(CookFormat.Flac, CookContainer.Zip), zipPath,
+        await new Cooker().CookToFileAsync(folder.Path, "gap1",
+            new CookOptions(CookFormat.Flac, CookContainer.Zip), zipPath,
             TestContext.Current.CancellationToken);
 
         ZipFile.ExtractToDirectory(zipPath, folder.File("out"));
@@ -247,7 +249,8 @@ public sealed class CookerIntegrationTests
             writer.WriteAudio(1, 1920, tone[1], 960);
         }
 
-        CookResult result = await new Cooker().CookAsync(folder.Path, "h1", new CookOptions(CookFormat.Wav, CookContainer.Zip),
+        CookResult result = await new Cooker().CookAsync(folder.Path, "h1",
+            new CookOptions(CookFormat.Wav, CookContainer.Zip),
             Stream.Null, TestContext.Current.CancellationToken);
 
         result.Samples.ShouldBe(1920);
@@ -265,7 +268,8 @@ public sealed class CookerIntegrationTests
         }
 
         using var output = new MemoryStream();
-        await new Cooker().CookAsync(folder.Path, "n1", new CookOptions(CookFormat.Wav, CookContainer.Zip), output,
+        await new Cooker().CookAsync(folder.Path, "n1",
+            new CookOptions(CookFormat.Wav, CookContainer.Zip), output,
             TestContext.Current.CancellationToken);
 
         output.Position = 0;
@@ -295,7 +299,8 @@ public sealed class CookerIntegrationTests
         }
 
         var cooker = new Cooker();
-        CookResult result = await cooker.CookAsync(folder.Path, "l1", new CookOptions(CookFormat.Wav, CookContainer.Zip),
+        CookResult result = await cooker.CookAsync(folder.Path, "l1",
+            new CookOptions(CookFormat.Wav, CookContainer.Zip),
             Stream.Null, TestContext.Current.CancellationToken);
         float[] samples = (await cooker.DecodeTracksAsync(folder.Path, "l1",
             cancellationToken: TestContext.Current.CancellationToken))[0].Samples;

@@ -16,7 +16,8 @@ switch (args.FirstOrDefault())
         SyntheticRecording.Write(args[1], args[2], TimeSpan.FromHours(hours), int.Parse(args[4],
             CultureInfo.InvariantCulture));
         long bytes = Directory.GetFiles(args[1]).Sum(f => new FileInfo(f).Length);
-        Console.WriteLine($"generated {hours} h in {clock.Elapsed.TotalSeconds:F1} s: {bytes / 1e6:F0} MB of raw files");
+        Console.WriteLine(
+            $"generated {hours} h in {clock.Elapsed.TotalSeconds:F1} s: {bytes / 1e6:F0} MB of raw files");
         return 0;
     }
 
