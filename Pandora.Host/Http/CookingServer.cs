@@ -69,6 +69,7 @@ public sealed class CookingServer : IAsyncDisposable
         app.MapGet("/", () => Results.Json(new ErrorBody("Ask for /<recording id>?key=<access key>.", 404),
             statusCode: 404));
         app.MapGet("/{id}", server.HandleAsync);
+        app.MapFallback((HttpContext context) => ErrorAsync(context, 404, "No such address."));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
@@ -123,7 +124,20 @@ public sealed class CookingServer : IAsyncDisposable
                 return;
         }
 
-        RawRecordingMetadata? info = RawRecording.Open(folder, id).Info;
+        RawRecordingMetadata? info;
+        try
+        {
+            info = RawRecording.Open(folder, id).Info;
+        }
+        catch (RawRecordingException e)
+        {
+            // Files removed meanwhile, or an info file that is not JSON: nothing a client can fix.
+            int status = e.Kind == RawRecordingErrorKind.NotFound ? 404 : 500;
+            await ErrorAsync(context, status, status == 404 ? "No recording has this id." : "The recording is damaged.")
+                .ConfigureAwait(false);
+            return;
+        }
+
         if (!RecordingStore.KeyMatches(info, query["key"]))
         {
             await ErrorAsync(context, 400, query.ContainsKey("key") ? "The key is wrong." : "The key is missing.")
@@ -131,7 +145,7 @@ public sealed class CookingServer : IAsyncDisposable
             return;
         }
 
-        if (!TryReadOptions(query, out CookOptions options, out string? problem))
+        if (!TryReadOptions(query, _options.Encoders, out CookOptions options, out string? problem))
         {
             await ErrorAsync(context, 400, problem!).ConfigureAwait(false);
             return;
@@ -232,7 +246,11 @@ public sealed class CookingServer : IAsyncDisposable
         request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1)
             .FirstOrDefault()?.MediaType.Value is "text/html";
 
-    private static bool TryReadOptions(IQueryCollection query, out CookOptions options, out string? problem)
+    private static bool TryReadOptions(
+        IQueryCollection query,
+        AudioEncoders? encoders,
+        out CookOptions options,
+        out string? problem)
     {
         options = CookOptions.Default;
         problem = null;
@@ -257,7 +275,7 @@ public sealed class CookingServer : IAsyncDisposable
             return false;
         }
 
-        options = new CookOptions(format, container, Level: level);
+        options = new CookOptions(format, container, Level: level, Encoders: encoders);
         return true;
     }
 
