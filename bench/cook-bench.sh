@@ -3,6 +3,8 @@
 # and six hours, cooks them into the Opus mix and a FLAC zip, and prints the speed (multiple of real time) and the
 # peak memory (the process's peak working set, and the maximum resident set size from /usr/bin/time -v).
 # Usage: bench/cook-bench.sh [work folder]   (needs ffmpeg or flac for the FLAC zip; about 2 GB of free disk)
+# BenchmarkDotNet (one minute, allocations): bench/Pandora.Benchmarks/bin/Release/net10.0/Pandora.Benchmarks bdn \
+#   --job short --inProcess --filter "*"
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$(mktemp -d /tmp/pandora-bench.XXXXXX)}

@@ -10,9 +10,10 @@ public sealed partial class Cooker
     public const string ZipInfoName = "info.txt";
 
     // info.txt first, then one entry per track, "<track>-<safe name>.<ext>". The first track is encoded straight
-    // into the zip; the others are encoded at the same time, one per spare core, into temporary files (deleted on
-    // close) that are copied in as their turn comes. The zip is written forwards only, so the output need not be
-    // seekable.
+    // into the zip; the next ones are encoded at the same time, one per spare core, into temporary files (deleted on
+    // close) that are copied in as their turn comes. A track starts only when a slot is free, and a slot is freed
+    // when its file has been copied, in track order: at most that many temporary files exist at once, whatever the
+    // number of speakers. The zip is written forwards only, so the output need not be seekable.
     private static void WriteZip(
         Session session,
         CookOptions options,
@@ -27,63 +28,89 @@ public sealed partial class Cooker
             info.Write(Encoding.UTF8.GetBytes(Describe(session)));
         }
 
+        int count = session.Tracks.Count;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var slots = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount - 1));
-        var pending = new Task<FileStream>?[session.Tracks.Count];
-        for (int index = 1; index < session.Tracks.Count; index++)
+        var started = new TaskCompletionSource<Task<FileStream>>[count];
+        for (int i = 0; i < count; i++)
         {
-            int track = index;
-            pending[index] = Task.Run(async () =>
-            {
-                // Waiting for a free core holds no thread.
-                await slots.WaitAsync(stop.Token).ConfigureAwait(false);
-                try
-                {
-                    return EncodeToTemporary(session, track, options, renderers, counter, stop.Token);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            }, stop.Token);
+            started[i] = new TaskCompletionSource<Task<FileStream>>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        Task starter = Task.Run(() => StartTracksAsync(session, options, renderers, counter, slots, started,
+            stop.Token), CancellationToken.None);
         try
         {
             // WAV deflates a little, fast; the other formats are already compressed.
             CompressionLevel level = options.Format == CookFormat.Wav
                 ? CompressionLevel.Fastest
                 : CompressionLevel.NoCompression;
-            for (int index = 0; index < session.Tracks.Count; index++)
+            for (int index = 0; index < count; index++)
             {
                 using Stream entry = zip.CreateEntry(EntryName(session, index, options), level).Open();
-                if (pending[index] is not { } encoded)
+                if (index == 0)
                 {
                     IPcmSource source = OpenTrack(session, index, options, renderers, counter, ct);
                     Encode(source, session.Samples, options, entry, ct);
                     continue;
                 }
 
-                using FileStream file = encoded.GetAwaiter().GetResult();
-                CopyTo(file, entry, ct);
+                using (FileStream file = started[index].Task.GetAwaiter().GetResult().GetAwaiter().GetResult())
+                {
+                    CopyTo(file, entry, ct);
+                }
+
+                slots.Release();
             }
         }
         finally
         {
             stop.Cancel();
-            foreach (Task<FileStream>? task in pending)
+            starter.GetAwaiter().GetResult();
+            foreach (TaskCompletionSource<Task<FileStream>> track in started)
             {
-                if (task is not null)
+                if (track.Task.IsCompletedSuccessfully)
                 {
                     try
                     {
-                        task.GetAwaiter().GetResult().Dispose();
+                        track.Task.Result.GetAwaiter().GetResult().Dispose();
                     }
                     catch (Exception)
                     {
                         // Cancelled with the rest, or already thrown above.
                     }
                 }
+            }
+        }
+    }
+
+    // Starts tracks 1.. in order, each when a slot is free; never throws (a failure reaches the consumer through
+    // the tracks not started).
+    private static async Task StartTracksAsync(
+        Session session,
+        CookOptions options,
+        TrackRenderer?[] renderers,
+        ProgressCounter counter,
+        SemaphoreSlim slots,
+        TaskCompletionSource<Task<FileStream>>[] started,
+        CancellationToken ct)
+    {
+        int index = 1;
+        try
+        {
+            for (; index < started.Length; index++)
+            {
+                await slots.WaitAsync(ct).ConfigureAwait(false);
+                int track = index;
+                started[index].SetResult(Task.Run(
+                    () => EncodeToTemporary(session, track, options, renderers, counter, ct), ct));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            for (; index < started.Length; index++)
+            {
+                started[index].TrySetCanceled(ct);
             }
         }
     }

@@ -245,6 +245,50 @@ public sealed class TimelineEdgeIntegrationTests
             "\"expiresAfter\":24,\"features\":{}}");
     }
 
+    [Fact]
+    public async Task CookAsync_zipOfMoreSpeakersThanCores_everyTrackInOrderWithItsOwnSpeech()
+    {
+        using var folder = new TempFolder();
+        using (IRawRecordingWriter writer = RawRecording.Create(folder.Path, RawRecordingWriterUnitTests.Info("six")))
+        {
+            for (int t = 1; t <= 6; t++)
+            {
+                writer.AddTrack(new RawUser(t, (ulong)t, $"s{t}", null, "0", false));
+                WriteTone(writer, t, (t - 1) * Rate / 2, [(960, 10)]); // speaker t at (t - 1) / 2 s
+            }
+
+            writer.Seal(4 * Rate);
+        }
+
+        float[][] tracks = await CookWavTracksAsync(folder, "six", level: false);
+
+        tracks.Length.ShouldBe(6);
+        for (int t = 0; t < 6; t++)
+        {
+            tracks[t].Length.ShouldBe(4 * Rate);
+            CookedAudio.Onset(tracks[t], 0).ShouldBeInRange(t * Rate / 2, (t * Rate / 2) + 400, $"track {t + 1}");
+        }
+    }
+
+    [Fact]
+    public async Task CookAsync_flacZipCancelledWhileEncoding_throwsOperationCanceled()
+    {
+        ExternalTool.Require("ffmpeg");
+        using var folder = new TempFolder();
+        TestRecording.WriteGapLateAndReordered(folder.Path, "cz", sealAt: 600 * Rate);
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Fraction > 0.05)
+            {
+                cancel.Cancel();
+            }
+        });
+
+        await Should.ThrowAsync<OperationCanceledException>(() => new Cooker().CookAsync(folder.Path, "cz",
+            new CookOptions(CookFormat.Flac, CookContainer.Zip), Stream.Null, progress, cancel.Token));
+    }
+
     private static async Task<float[][]> CookWavTracksAsync(TempFolder folder, string id, bool level)
     {
         using var bytes = new MemoryStream();
