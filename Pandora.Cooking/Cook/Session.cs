@@ -14,7 +14,9 @@ namespace Pandora.Cooking.Cook;
 /// first segment's, so the pause between them stays silence at its place; when either start time is missing, or
 /// the clock says it began before the previous segment, it follows the previous segment's end instead. Tracks are
 /// matched across segments by the speaker's user id (by track number when the users file lacks it) and
-/// numbered in the order speakers were first heard.
+/// numbered in the order speakers were first heard. Our recorder does not write segments yet (a recording actor
+/// that restarts keeps its writer, and one that stops ends the recording), so today only hand-made or imported
+/// recordings have them.
 /// </remarks>
 internal sealed class Session
 {

@@ -5,6 +5,7 @@ namespace Pandora.Tests.Cooking;
 
 /// <summary>Every format in both containers, decoded by ffmpeg: the length is the recording's and speech starts
 /// where it was spoken.</summary>
+[Collection(ExternalProcessCollection.Name)]
 public sealed class CookFormatsIntegrationTests
 {
     private const int ThreeSeconds = 144_000;

@@ -7,6 +7,7 @@ using Pandora.Cooking.Raw;
 
 namespace Pandora.Tests.Cooking;
 
+[Collection(ExternalProcessCollection.Name)]
 public sealed class CookerIntegrationTests
 {
     private const long ThreeSeconds = 144000;

@@ -6,6 +6,7 @@ using Pandora.Tests.Cooking;
 
 namespace Pandora.Tests.Http;
 
+[Collection(ExternalProcessCollection.Name)]
 public sealed class CookingServerIntegrationTests(CookingServerFixture fixture) : IClassFixture<CookingServerFixture>
 {
     private const string Key = CookingServerFixture.Key;

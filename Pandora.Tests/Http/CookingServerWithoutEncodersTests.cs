@@ -9,6 +9,7 @@ namespace Pandora.Tests.Http;
 
 /// <summary>A server whose machine has no external encoder: Opus and WAV still work, the rest say what to install.
 /// </summary>
+[Collection(ExternalProcessCollection.Name)]
 public sealed class CookingServerWithoutEncodersTests
 {
     [Fact]

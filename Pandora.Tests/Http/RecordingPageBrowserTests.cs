@@ -7,6 +7,7 @@ namespace Pandora.Tests.Http;
 /// The page as a browser renders it: Debian's Chromium, headless, loads it from the loopback server, and its DOM
 /// and a screenshot are checked. Chromium is installed by scripts/test.sh; without it these tests fail and say so.
 /// </summary>
+[Collection(ExternalProcessCollection.Name)]
 public sealed class RecordingPageBrowserTests(CookingServerFixture fixture) : IClassFixture<CookingServerFixture>
 {
     [Fact]
