@@ -7,9 +7,9 @@ namespace Pandora.Cooking;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
-        Message = "Cooking {RecordingId} as {Format}: {Tracks} tracks, {Samples} samples")]
-    public static partial void CookStarting(ILogger logger, string recordingId, CookFormat format, int tracks,
-        long samples);
+        Message = "Cooking {RecordingId} as {Format} {Container}: {Tracks} tracks, {Samples} samples")]
+    public static partial void CookStarting(ILogger logger, string recordingId, CookFormat format,
+        CookContainer container, int tracks, long samples);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Cooked {RecordingId}: {Samples} samples")]
     public static partial void CookFinished(ILogger logger, string recordingId, long samples);

@@ -1,57 +1,81 @@
 using Microsoft.Extensions.Logging;
 using Pandora.Cooking.Cook;
 using Pandora.Cooking.Raw;
+using Pandora.Host.Http;
 
 namespace Pandora.Host;
 
 /// <summary>
-/// <c>pandora cook &lt;id or folder&gt; [--format opus|wav|flac] [--container mix|zip] [--output path]</c>:
-/// cooks a recording from the store (by id) or from a folder holding one recording's raw files.
+/// <c>pandora cook &lt;id or folder&gt; [--format opus|vorbis|flac|wav|mp3|aac] [--container mix|zip] [--level]
+/// [--output path]</c>: cooks a recording from the store (by id) or from a folder holding one recording's raw
+/// files, showing a progress bar on a terminal and a plain line every 10 % otherwise.
 /// </summary>
 public static class CookCommand
 {
+    public const string Usage = "usage: pandora cook <id or folder> [--format opus|vorbis|flac|wav|mp3|aac] " +
+        "[--container mix|zip] [--level] [--output path]";
+
     public static async Task<int> RunAsync(
         string[] args,
         HostSettings settings,
         ILoggerFactory loggerFactory,
         TextWriter output,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool? terminal = null)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            await output.WriteLineAsync("usage: pandora cook <id or folder> [--format opus|wav|flac] " +
-                "[--container mix|zip] [--output path]");
+            await output.WriteLineAsync(Usage).ConfigureAwait(false);
             return 2;
         }
 
-        var options = ParseOptions(args[1..]);
-        if (options.Error is not null)
+        var parsed = ParseOptions(args[1..]);
+        if (parsed.Error is not null)
         {
-            await output.WriteLineAsync(options.Error);
+            await output.WriteLineAsync(parsed.Error).ConfigureAwait(false);
+            await output.WriteLineAsync(Usage).ConfigureAwait(false);
             return 2;
         }
 
-        if (!TryLocate(args[0], settings.StoreFolder, out var folder, out var id))
+        var store = new RecordingStore(settings.StoreFolder, settings.RecordingsFolder);
+        var located = Locate(args[0], store, out var folder, out var id);
+        if (located is not null)
         {
-            await output.WriteLineAsync($"No recording found for '{args[0]}' (looked in {settings.StoreFolder}).");
+            await output.WriteLineAsync(located).ConfigureAwait(false);
             return 1;
         }
 
-        var extension = options.Format == CookFormat.OggOpusMix ? "ogg" : "zip";
-        var path = Path.GetFullPath(options.Output ?? $"{id}.{extension}");
+        var options = parsed.Options!;
+        var path = Path.GetFullPath(parsed.Output ?? $"{id}.{options.Extension}");
         var cooker = new Cooker(loggerFactory.CreateLogger<Cooker>());
-        var result = await cooker.CookToFileAsync(folder, id, new CookOptions(options.Format), path, cancellationToken)
-            .ConfigureAwait(false);
-        await output.WriteLineAsync($"{path}: {result.Duration.TotalSeconds:F2} s, {result.Tracks.Count} tracks");
-        return 0;
+        var progress = new ConsoleProgress(output, terminal ?? !Console.IsOutputRedirected);
+        try
+        {
+            var result = await cooker.CookToFileAsync(folder, id, options, path, progress, cancellationToken)
+                .ConfigureAwait(false);
+            progress.Finish();
+            await output.WriteLineAsync($"{path}: {result.Duration.TotalSeconds:F2} s, {result.Tracks.Count} tracks")
+                .ConfigureAwait(false);
+            return 0;
+        }
+        catch (CookingException e)
+        {
+            progress.Finish();
+            await output.WriteLineAsync($"Cannot cook {id}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
-    private sealed record Parsed(CookFormat Format, string? Output, string? Error);
+    private sealed record Parsed(CookOptions? Options, string? Output, string? Error);
 
     private static Parsed ParseOptions(string[] args)
     {
         string format = "opus", container = "mix";
         string? outputPath = null;
+        var level = false;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -69,45 +93,65 @@ public static class CookCommand
                     outputPath = value;
                     i++;
                     break;
+                case "--level":
+                    level = true;
+                    break;
                 default:
-                    return new Parsed(CookFormat.OggOpusMix, null, $"Unknown or incomplete option '{args[i]}'.");
+                    return new Parsed(null, null, $"Unknown or incomplete option '{args[i]}'.");
             }
         }
 
-        return (format, container) switch
+        if (!CookNames.TryParseFormat(format, out var cookFormat))
         {
-            ("opus", "mix") => new Parsed(CookFormat.OggOpusMix, outputPath, null),
-            ("wav", "zip") => new Parsed(CookFormat.ZipWav, outputPath, null),
-            ("flac", "zip") => new Parsed(CookFormat.ZipFlac, outputPath, null),
-            _ => new Parsed(CookFormat.OggOpusMix, null,
-                $"Format '{format}' in container '{container}' is not available yet: use opus/mix, wav/zip or flac/zip."),
-        };
+            return new Parsed(null, null, $"Unknown format '{format}'.");
+        }
+
+        if (!CookNames.TryParseContainer(container, out var cookContainer))
+        {
+            return new Parsed(null, null, $"Unknown container '{container}'.");
+        }
+
+        return new Parsed(new CookOptions(cookFormat, cookContainer, Level: level), outputPath, null);
     }
 
-    private static bool TryLocate(string target, string store, out string folder, out string id)
+    // A folder holding exactly one recording's info file, or an id looked up in the store as the server does.
+    private static string? Locate(string target, RecordingStore store, out string folder, out string id)
     {
         folder = "";
         id = "";
         if (Directory.Exists(target))
         {
-            var infos = Directory.GetFiles(target, "*.ogg.info");
-            if (infos.Length != 1)
+            var infos = Directory.GetFiles(target, "*" + RawRecordingFiles.Info)
+                .Select(f => Path.GetFileName(f)[..^RawRecordingFiles.Info.Length])
+                .Where(name => RawRecordingFiles.IsValidId(name) && !IsLaterSegment(name, target))
+                .ToList();
+            if (infos.Count != 1)
             {
-                return false;
+                return $"The folder {target} must hold exactly one recording; it holds {infos.Count}.";
             }
 
             folder = target;
-            id = Path.GetFileName(infos[0])[..^".ogg.info".Length];
-            return true;
+            id = infos[0];
+            return null;
         }
 
-        if (!RawRecordingFiles.IsValidId(target))
+        switch (store.Find(target, out folder))
         {
-            return false;
+            case RecordingState.Ready:
+                id = target;
+                return null;
+            case RecordingState.StillRecording:
+                return $"Recording {target} is still being made; cook it once it has stopped.";
+            default:
+                return $"No recording found for '{target}' (looked in {store.StoreFolder}).";
         }
+    }
 
-        folder = Path.Combine(store, target);
-        id = target;
-        return File.Exists(RawRecordingFiles.GetPath(folder, id, RawRecordingFiles.Info));
+    // "<id>_s2" next to "<id>" is the second segment of <id>, not a recording of its own.
+    private static bool IsLaterSegment(string name, string folder)
+    {
+        var mark = name.LastIndexOf("_s", StringComparison.Ordinal);
+        return mark > 0 && int.TryParse(name.AsSpan(mark + 2), out _) &&
+            File.Exists(Path.Combine(folder, name[..mark] + RawRecordingFiles.Info));
     }
 }

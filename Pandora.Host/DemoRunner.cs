@@ -56,11 +56,12 @@ public sealed class DemoRunner
         var cooker = new Cooker(_loggerFactory.CreateLogger<Cooker>());
         var mixPath = Path.Combine(_outputFolder, $"{recording.Id}.ogg");
         var mix = await cooker.CookToFileAsync(recording.Folder, recording.Id, CookOptions.Default, mixPath,
-            cancellationToken).ConfigureAwait(false);
-        var zipFormat = FlacAvailable() ? CookFormat.ZipFlac : CookFormat.ZipWav;
-        var zipPath = Path.Combine(_outputFolder, $"{recording.Id}-{(zipFormat == CookFormat.ZipFlac ? "flac" : "wav")}.zip");
-        await cooker.CookToFileAsync(recording.Folder, recording.Id, new CookOptions(zipFormat), zipPath,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var zipFormat = AudioEncoders.Default.Supports(CookFormat.Flac) ? CookFormat.Flac : CookFormat.Wav;
+        var zipPath = Path.Combine(_outputFolder,
+            $"{recording.Id}-{(zipFormat == CookFormat.Flac ? "flac" : "wav")}.zip");
+        await cooker.CookToFileAsync(recording.Folder, recording.Id, new CookOptions(zipFormat, CookContainer.Zip),
+            zipPath, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new DemoResult(recording, sent, mixPath, zipPath, mix, clock.Elapsed, node.Gateway.Stats,
             emulator.GatewayConnectionCount, emulator.VoiceConnectionCount);
     }
@@ -84,8 +85,4 @@ public sealed class DemoRunner
         output.WriteLine($"Demo took {result.Elapsed.TotalSeconds:F1} s.");
     }
 
-    private static bool FlacAvailable() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, "ffmpeg")) || File.Exists(Path.Combine(dir, "flac")));
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Pandora.Emulator.Scenarios;
+using Pandora.Host.Http;
 using Pandora.Host.Logging;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -8,7 +9,8 @@ namespace Pandora.Host;
 
 /// <summary>
 /// Entry point. <c>pandora</c> alone runs the bot when PANDORA_TOKEN is set and the emulator demo otherwise;
-/// <c>pandora demo</c>, <c>pandora bot</c> and <c>pandora cook ...</c> choose explicitly.
+/// <c>pandora demo</c>, <c>pandora bot</c> (the bot and the cooking server), <c>pandora serve</c> (the cooking
+/// server alone) and <c>pandora cook ...</c> choose explicitly.
 /// </summary>
 public static class Program
 {
@@ -43,11 +45,24 @@ public static class Program
                     DemoRunner.Print(result, Console.Out);
                     return 0;
                 case "bot":
+                {
+                    await using var server = await CookingServer.StartAsync(ServerOptions(configuration, settings),
+                        loggerFactory, stop.Token);
                     return await BotRunner.RunAsync(settings, loggerFactory, stop.Token);
+                }
+
+                case "serve":
+                {
+                    await using var server = await CookingServer.StartAsync(ServerOptions(configuration, settings),
+                        loggerFactory, stop.Token);
+                    await server.RunAsync(stop.Token);
+                    return 0;
+                }
+
                 case "cook":
                     return await CookCommand.RunAsync(args[1..], settings, loggerFactory, Console.Out, stop.Token);
                 default:
-                    await Console.Error.WriteLineAsync($"Unknown command '{command}'. Use demo, bot or cook.");
+                    await Console.Error.WriteLineAsync($"Unknown command '{command}'. Use demo, bot, serve or cook.");
                     return 2;
             }
         }
@@ -61,4 +76,14 @@ public static class Program
             return 1;
         }
     }
+
+    /// <summary>The cooking server's settings: <c>Cooking:Host</c> (default 127.0.0.1) and <c>Cooking:Port</c>
+    /// (default 3004) from appsettings or the environment (<c>Cooking__Port</c>).</summary>
+    private static CookingServerOptions ServerOptions(IConfiguration configuration, HostSettings settings) => new()
+    {
+        Host = configuration["Cooking:Host"] ?? "127.0.0.1",
+        Port = int.TryParse(configuration["Cooking:Port"], out var port) ? port : 3004,
+        StoreFolder = settings.StoreFolder,
+        WorkFolder = settings.RecordingsFolder,
+    };
 }

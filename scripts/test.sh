@@ -10,6 +10,9 @@ command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v opusinfo >/dev/null 2>&1 || need+=(opus-tools)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v flac >/dev/null 2>&1 || need+=(flac)
+command -v lame >/dev/null 2>&1 || need+=(lame)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/lib/x86_64-linux-gnu/libopus.so ] || ls /usr/lib/*/libopus.so >/dev/null 2>&1 || need+=(libopus-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"

@@ -1,14 +1,24 @@
 namespace Pandora.Cooking.Cook;
 
-/// <summary>What <see cref="Cooker"/> produces.</summary>
+/// <summary>The audio format of a cooked file (of the mix, or of every file in the zip).</summary>
 public enum CookFormat
 {
-    /// <summary>One Ogg Opus file with every track mixed together (the default).</summary>
-    OggOpusMix = 0,
+    /// <summary>Ogg Opus, encoded in process with Concentus (the default). Extension <c>.ogg</c>.</summary>
+    Opus = 0,
 
-    /// <summary>A zip holding one 16-bit PCM WAV file per track.</summary>
-    ZipWav = 1,
+    /// <summary>Ogg Vorbis, encoded by <c>ffmpeg</c> (libvorbis). Extension <c>.ogg</c>.</summary>
+    Vorbis = 1,
 
-    /// <summary>A zip holding one FLAC file per track, encoded by an external <c>ffmpeg</c> or <c>flac</c>.</summary>
-    ZipFlac = 2,
+    /// <summary>FLAC, encoded by <c>ffmpeg</c> or Debian's <c>flac</c> program. Extension <c>.flac</c>.</summary>
+    Flac = 2,
+
+    /// <summary>16-bit PCM RIFF/WAVE, written in process. Extension <c>.wav</c>; at most 4 GiB per file.</summary>
+    Wav = 3,
+
+    /// <summary>MP3, encoded by <c>ffmpeg</c> (libmp3lame) or Debian's <c>lame</c> program. Extension <c>.mp3</c>.
+    /// </summary>
+    Mp3 = 4,
+
+    /// <summary>AAC in an MPEG-4 audio file, encoded by <c>ffmpeg</c>. Extension <c>.m4a</c>.</summary>
+    Aac = 5,
 }

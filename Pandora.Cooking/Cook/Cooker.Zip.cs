@@ -1,170 +1,176 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
+using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 
 namespace Pandora.Cooking.Cook;
 
 public sealed partial class Cooker
 {
-    // A zip with one entry per track, "<track>-<safe name>.wav|.flac", each rendered and written 20 ms at a time.
-    private static void WriteZip(Session session, CookOptions options, Stream output, CancellationToken ct)
+    /// <summary>Name of the text file in every zip that describes the recording.</summary>
+    public const string ZipInfoName = "info.txt";
+
+    // info.txt first, then one entry per track, "<track>-<safe name>.<ext>". The first track is encoded straight
+    // into the zip; the next ones are encoded at the same time, one per spare core, into temporary files (deleted on
+    // close) that are copied in as their turn comes. A track starts only when a slot is free, and a slot is freed
+    // when its file has been copied, in track order: at most that many temporary files exist at once, whatever the
+    // number of speakers. The zip is written forwards only, so the output need not be seekable.
+    private static void WriteZip(
+        Session session,
+        CookOptions options,
+        Stream output,
+        TrackRenderer?[] renderers,
+        ProgressCounter counter,
+        CancellationToken ct)
     {
-        bool flac = options.Format == CookFormat.ZipFlac;
-        string? encoder = flac ? FindFlacEncoder(options.FlacEncoderPath) : null;
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        foreach (TrackRenderer renderer in session.Renderers)
+        using (Stream info = zip.CreateEntry(ZipInfoName, CompressionLevel.Fastest).Open())
         {
-            string name = $"{renderer.Track}-{session.SafeNameOf(renderer.Track)}.{(flac ? "flac" : "wav")}";
-
-            // FLAC is already compressed; WAV deflates a little, fast.
-            CompressionLevel level = flac ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
-            ZipArchiveEntry entry = zip.CreateEntry(name, level);
-            using Stream stream = entry.Open();
-            if (flac)
-            {
-                EncodeFlac(encoder!, renderer, session.Samples, options.Channels, stream, ct);
-            }
-            else
-            {
-                WriteWav(renderer, session.Samples, options.Channels, stream, ct);
-            }
-        }
-    }
-
-    // RIFF/WAVE, PCM format tag 1, 16-bit little-endian, 48 kHz. The sizes are known up front, so the header is
-    // written first and the output need not be seekable.
-    private static void WriteWav(TrackRenderer renderer, long samples, int channels, Stream output,
-        CancellationToken ct)
-    {
-        long dataBytes = samples * channels * 2;
-        if (dataBytes > uint.MaxValue - 36)
-        {
-            throw new CookingException(CookingErrorKind.OutputTooLarge,
-                "The track is longer than a WAV file can hold (4 GiB); choose FLAC.");
+            info.Write(Encoding.UTF8.GetBytes(Describe(session)));
         }
 
-        Span<byte> header = stackalloc byte[44];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(36 + dataBytes));
-        "WAVEfmt "u8.CopyTo(header[8..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[20..], 1);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[22..], (ushort)channels);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[24..], 48_000);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], (uint)(48_000 * channels * 2));
-        BinaryPrimitives.WriteUInt16LittleEndian(header[32..], (ushort)(channels * 2));
-        BinaryPrimitives.WriteUInt16LittleEndian(header[34..], 16);
-        "data"u8.CopyTo(header[36..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], (uint)dataBytes);
-        output.Write(header);
-        WritePcm16(renderer, samples, channels, output, ct);
-    }
-
-    private static void WritePcm16(TrackRenderer renderer, long samples, int channels, Stream output,
-        CancellationToken ct)
-    {
-        var stereo = new float[FrameSamples * 2];
-        var pcm = new float[FrameSamples * channels];
-        var bytes = new byte[FrameSamples * channels * 2];
-        for (long at = 0; at < samples; at += FrameSamples)
+        int count = session.Tracks.Count;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var slots = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount - 1));
+        var started = new TaskCompletionSource<Task<FileStream>>[count];
+        for (int i = 0; i < count; i++)
         {
-            ct.ThrowIfCancellationRequested();
-            int frames = (int)Math.Min(FrameSamples, samples - at);
-            renderer.Read(stereo.AsSpan(0, frames * 2));
-            Shape(stereo.AsSpan(0, frames * 2), pcm.AsSpan(0, frames * channels), channels);
-            for (int i = 0; i < frames * channels; i++)
-            {
-                short value = (short)Math.Round(pcm[i] * 32767f);
-                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(i * 2), value);
-            }
-
-            output.Write(bytes, 0, frames * channels * 2);
-        }
-    }
-
-    // Pipes signed 16-bit PCM into the external encoder and copies its FLAC output into the zip entry.
-    private static void EncodeFlac(string encoder, TrackRenderer renderer, long samples, int channels, Stream output,
-        CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(encoder)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in FlacArguments(encoder, channels))
-        {
-            start.ArgumentList.Add(argument);
+            started[i] = new TaskCompletionSource<Task<FileStream>>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        using Process process = Process.Start(start)
-            ?? throw new CookingException(CookingErrorKind.EncoderFailed, $"{encoder} did not start.");
-        Task<string> errors = process.StandardError.ReadToEndAsync(ct);
-        Task copy = process.StandardOutput.BaseStream.CopyToAsync(output, ct);
+        Task starter = Task.Run(() => StartTracksAsync(session, options, renderers, counter, slots, started,
+            stop.Token), CancellationToken.None);
         try
         {
-            using (Stream input = process.StandardInput.BaseStream)
+            // WAV deflates a little, fast; the other formats are already compressed.
+            CompressionLevel level = options.Format == CookFormat.Wav
+                ? CompressionLevel.Fastest
+                : CompressionLevel.NoCompression;
+            for (int index = 0; index < count; index++)
             {
-                WritePcm16(renderer, samples, channels, input, ct);
-            }
+                using Stream entry = zip.CreateEntry(EntryName(session, index, options), level).Open();
+                if (index == 0)
+                {
+                    IPcmSource source = OpenTrack(session, index, options, renderers, counter, ct);
+                    Encode(source, session.Samples, options, entry, ct);
+                    continue;
+                }
 
-            copy.GetAwaiter().GetResult();
-            process.WaitForExit();
+                using (FileStream file = started[index].Task.GetAwaiter().GetResult().GetAwaiter().GetResult())
+                {
+                    CopyTo(file, entry, ct);
+                }
+
+                slots.Release();
+            }
         }
-        catch (Exception) when (!process.HasExited)
+        finally
         {
-            process.Kill(entireProcessTree: true);
+            stop.Cancel();
+            starter.GetAwaiter().GetResult();
+            foreach (TaskCompletionSource<Task<FileStream>> track in started)
+            {
+                if (track.Task.IsCompletedSuccessfully)
+                {
+                    try
+                    {
+                        track.Task.Result.GetAwaiter().GetResult().Dispose();
+                    }
+                    catch (Exception)
+                    {
+                        // Cancelled with the rest, or already thrown above.
+                    }
+                }
+            }
+        }
+    }
+
+    // Starts tracks 1.. in order, each when a slot is free; never throws (a failure reaches the consumer through
+    // the tracks not started).
+    private static async Task StartTracksAsync(
+        Session session,
+        CookOptions options,
+        TrackRenderer?[] renderers,
+        ProgressCounter counter,
+        SemaphoreSlim slots,
+        TaskCompletionSource<Task<FileStream>>[] started,
+        CancellationToken ct)
+    {
+        int index = 1;
+        try
+        {
+            for (; index < started.Length; index++)
+            {
+                await slots.WaitAsync(ct).ConfigureAwait(false);
+                int track = index;
+                started[index].SetResult(Task.Run(
+                    () => EncodeToTemporary(session, track, options, renderers, counter, ct), ct));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            for (; index < started.Length; index++)
+            {
+                started[index].TrySetCanceled(ct);
+            }
+        }
+    }
+
+    private static FileStream EncodeToTemporary(
+        Session session,
+        int index,
+        CookOptions options,
+        TrackRenderer?[] renderers,
+        ProgressCounter counter,
+        CancellationToken ct)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"pandora-track-{Guid.NewGuid():N}");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+            FileOptions.DeleteOnClose);
+        try
+        {
+            IPcmSource source = OpenTrack(session, index, options, renderers, counter, ct);
+            Encode(source, session.Samples, options, file, ct);
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
             throw;
         }
-
-        if (process.ExitCode != 0)
-        {
-            throw new CookingException(CookingErrorKind.EncoderFailed,
-                $"{Path.GetFileName(encoder)} exited with {process.ExitCode}: {errors.GetAwaiter().GetResult()}");
-        }
     }
 
-    private static string[] FlacArguments(string encoder, int channels)
+    private static string EntryName(Session session, int index, CookOptions options) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{session.Tracks[index].Number}-{CookNames.SafeFileName(session.Tracks[index].Name)}" +
+            $".{CookOptions.ExtensionOf(options.Format)}");
+
+    /// <summary>The text of info.txt: what a person wants to know about the recording, never its keys.</summary>
+    private static string Describe(Session session)
     {
-        string ac = channels.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Path.GetFileNameWithoutExtension(encoder).Equals("flac", StringComparison.OrdinalIgnoreCase))
+        var text = new StringBuilder();
+        void Line(string label, object? value) =>
+            text.Append(CultureInfo.InvariantCulture, $"{label,-10}{value}\n");
+
+        Line("Recording", session.Id);
+        Line("Started", session.Info?.StartTime?.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture));
+        Line("Length", TimeSpan.FromSeconds(Math.Round(session.Samples / 48_000.0)).ToString("c",
+            CultureInfo.InvariantCulture));
+        Line("Guild", session.Info?.Guild);
+        Line("Channel", session.Info?.Channel);
+        Line("Requester", session.Info?.Requester);
+        if (session.Segments.Count > 1)
         {
-            return
-            [
-                "--silent", "--force-raw-format", "--endian=little", "--sign=signed", $"--channels={ac}", "--bps=16",
-                "--sample-rate=48000", "--stdout", "-",
-            ];
+            Line("Segments", string.Join(", ", session.Segments.Select(s =>
+                $"{s.Offset / 48_000.0:F1} s to {(s.Offset + s.Samples) / 48_000.0:F1} s")));
         }
 
-        return
-        [
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-f", "s16le", "-ar", "48000", "-ac", ac, "-i",
-            "pipe:0", "-c:a", "flac", "-f", "flac", "pipe:1",
-        ];
-    }
-
-    private static string FindFlacEncoder(string? configured)
-    {
-        if (configured is not null)
+        text.Append("Tracks\n");
+        foreach (Session.SessionTrack track in session.Tracks)
         {
-            return File.Exists(configured)
-                ? configured
-                : throw new CookingException(CookingErrorKind.EncoderMissing, $"FLAC encoder {configured} not found.");
+            text.Append(CultureInfo.InvariantCulture, $"  {track.Number}: {track.Name}\n");
         }
 
-        string[] path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator,
-            StringSplitOptions.RemoveEmptyEntries);
-        foreach (string program in new[] { "ffmpeg", "flac" })
-        {
-            string? found = path.Select(p => Path.Combine(p, program)).FirstOrDefault(File.Exists);
-            if (found is not null)
-            {
-                return found;
-            }
-        }
-
-        throw new CookingException(CookingErrorKind.EncoderMissing,
-            "FLAC output needs ffmpeg or flac on PATH (or CookOptions.FlacEncoderPath); neither was found.");
+        return text.ToString();
     }
 }

@@ -1,23 +1,23 @@
-using Concentus;
-using Concentus.Enums;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Pandora.Cooking.Ogg;
 using Pandora.Cooking.Raw;
 
 namespace Pandora.Cooking.Cook;
 
 /// <summary>
-/// Cooks a raw recording (shared/RAW-FORMAT.md) into a mixed Ogg Opus file or a zip of one file per speaker.
-/// Every track spans the whole recording, from 0 to the latest packet end of any track, with silence wherever its
-/// speaker sent nothing. Thread-safe: each call works on its own state.
+/// Cooks a raw recording (shared/RAW-FORMAT.md) into one mixed file or a zip of one file per speaker, in Ogg Opus,
+/// Ogg Vorbis, FLAC, WAV, MP3 or AAC. Every track spans the whole recording, from its start to its end, with
+/// silence wherever its speaker sent nothing; a recording of several segments is stitched with the pause where
+/// it happened (see <see cref="Session"/>). Thread-safe: each call works on its own state.
 /// </summary>
 /// <remarks>
-/// Memory: nothing grows with the recording's length. A first pass over the data file finds the length; then each
-/// track streams its own pass over the file, holding about ten seconds of packets to undo reordering, and decoded
-/// audio moves 20 ms at a time into the mix, the WAV or the FLAC encoder. The cost is one pass over the data file
-/// per track, on top of the first. <see cref="DecodeTracksAsync"/> is the exception: it returns whole tracks.
-/// The work is synchronous file I/O and CPU run on a pool thread; cancellation is checked every 20 ms of output.
+/// Memory does not grow with the recording's length. A first pass over the data file finds the length; then
+/// every track streams its own pass over the file on its own pool task, holding about ten seconds of packets to
+/// undo reordering and at most two seconds of decoded audio ahead of the consumer. A mix sums the tracks half a
+/// second at a time and encodes as it goes; a zip encodes the first track straight into the output while the
+/// others are encoded in parallel into temporary files, each copied in as its turn comes. MP3 and AAC are
+/// encoded into a temporary file first (their headers are written by seeking back), then copied out. The work
+/// is synchronous file I/O and CPU on pool threads; cancellation is checked every 20 ms of output.
 /// <para>
 /// Differences from Craig's cooker (cook/oggcorrect.c), read to keep files compatible: it takes the stored
 /// granule as the packet's start (see <see cref="RawGranuleConvention"/>); it subtracts the first audio page's
@@ -32,9 +32,6 @@ public sealed partial class Cooker
     /// <summary>Samples per channel in one mixing step and one encoded Opus packet: 20 ms at 48 kHz.</summary>
     public const int FrameSamples = 960;
 
-    // One second of audio per page in the mix: page overhead near 1 % instead of 10 % with a page per packet.
-    private const int PacketsPerPage = 50;
-
     private readonly ILogger _logger;
 
     public Cooker(ILogger<Cooker>? logger = null)
@@ -42,38 +39,77 @@ public sealed partial class Cooker
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Finds, measures and checks recording <paramref name="id"/> of <paramref name="directory"/> for
+    /// <paramref name="options"/>, without writing anything.</summary>
+    /// <exception cref="RawRecordingException">The recording is missing (kind NotFound) or its id is invalid.
+    /// </exception>
+    /// <exception cref="CookingException">An encoder is missing (EncoderMissing) or the format cannot hold the
+    /// recording (OutputTooLarge: WAV over 4 GiB).</exception>
+    public Task<PreparedCook> PrepareAsync(
+        string directory,
+        string id,
+        CookOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return Task.Run(() => Prepare(directory, id, options), cancellationToken);
+    }
+
     /// <summary>Cooks recording <paramref name="id"/> of <paramref name="directory"/> into
     /// <paramref name="output"/>, which may be unseekable and stays open.</summary>
     /// <exception cref="RawRecordingException">The recording is missing or its names are invalid.</exception>
-    /// <exception cref="CookingException">FLAC encoder missing or failing; WAV over 4 GiB.</exception>
+    /// <exception cref="CookingException">An encoder missing or failing; WAV over 4 GiB.</exception>
     public Task<CookResult> CookAsync(
         string directory,
         string id,
         CookOptions options,
         Stream output,
+        CancellationToken cancellationToken = default) =>
+        CookAsync(directory, id, options, output, null, cancellationToken);
+
+    /// <summary>As <see cref="CookAsync(string, string, CookOptions, Stream, CancellationToken)"/>, reporting
+    /// progress from pool threads.</summary>
+    public async Task<CookResult> CookAsync(
+        string directory,
+        string id,
+        CookOptions options,
+        Stream output,
+        IProgress<CookProgress>? progress,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        options.Validate();
-        return Task.Run(() => Cook(directory, id, options, output, cancellationToken), cancellationToken);
+        PreparedCook prepared = await PrepareAsync(directory, id, options, cancellationToken).ConfigureAwait(false);
+        return await prepared.WriteAsync(output, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Cooks into a new file at <paramref name="outputPath"/>; a partial file is deleted on failure.
     /// </summary>
+    public Task<CookResult> CookToFileAsync(
+        string directory,
+        string id,
+        CookOptions options,
+        string outputPath,
+        CancellationToken cancellationToken = default) =>
+        CookToFileAsync(directory, id, options, outputPath, null, cancellationToken);
+
+    /// <summary>As <see cref="CookToFileAsync(string, string, CookOptions, string, CancellationToken)"/>,
+    /// reporting progress from pool threads.</summary>
     public async Task<CookResult> CookToFileAsync(
         string directory,
         string id,
         CookOptions options,
         string outputPath,
+        IProgress<CookProgress>? progress,
         CancellationToken cancellationToken = default)
     {
+        PreparedCook prepared = await PrepareAsync(directory, id, options, cancellationToken).ConfigureAwait(false);
         var file = new FileStream(outputPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
         try
         {
             await using (file.ConfigureAwait(false))
             {
-                return await CookAsync(directory, id, options, file, cancellationToken).ConfigureAwait(false);
+                return await prepared.WriteAsync(file, progress, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
@@ -86,22 +122,23 @@ public sealed partial class Cooker
 
     /// <summary>
     /// Decodes every track into memory, mono, 48 kHz, each as long as the recording. For tests and analysis
-    /// (for instance correlating a track with the speech that was sent); cooking never holds whole tracks.
+    /// of short recordings: this is the one call whose memory grows with the recording. Null
+    /// <paramref name="granules"/> tells the convention by the recorder, as <see cref="CookOptions.Granules"/>.
     /// </summary>
     public Task<IReadOnlyList<DecodedTrack>> DecodeTracksAsync(
         string directory,
         string id,
-        RawGranuleConvention granules = RawGranuleConvention.PacketEnd,
+        RawGranuleConvention? granules = null,
         CancellationToken cancellationToken = default) =>
         Task.Run(() => DecodeTracks(directory, id, granules, cancellationToken), cancellationToken);
 
     private static IReadOnlyList<DecodedTrack> DecodeTracks(
         string directory,
         string id,
-        RawGranuleConvention granules,
+        RawGranuleConvention? granules,
         CancellationToken ct)
     {
-        using Session session = Session.Load(directory, id, granules);
+        Session session = Session.Load(directory, id, granules);
         if (session.Samples > Array.MaxLength)
         {
             throw new CookingException(CookingErrorKind.OutputTooLarge,
@@ -110,8 +147,9 @@ public sealed partial class Cooker
 
         var tracks = new List<DecodedTrack>();
         var stereo = new float[FrameSamples * 2];
-        foreach (TrackRenderer renderer in session.Renderers)
+        for (int index = 0; index < session.Tracks.Count; index++)
         {
+            using TrackRenderer renderer = session.OpenRenderer(index);
             var mono = new float[session.Samples];
             for (long at = 0; at < session.Samples; at += FrameSamples)
             {
@@ -124,112 +162,137 @@ public sealed partial class Cooker
                 }
             }
 
-            tracks.Add(new DecodedTrack(renderer.Track, session.NameOf(renderer.Track), mono));
+            tracks.Add(new DecodedTrack(renderer.Track, session.Tracks[index].Name, mono));
         }
 
         return tracks;
     }
 
-    private CookResult Cook(string directory, string id, CookOptions options, Stream output, CancellationToken ct)
+    private PreparedCook Prepare(string directory, string id, CookOptions options)
     {
-        using Session session = Session.Load(directory, id, options.Granules);
-        Log.CookStarting(_logger, id, options.Format, session.Renderers.Count, session.Samples);
-        if (session.Reader.CorruptPages > 0)
+        Session session = Session.Load(directory, id, options.Granules);
+        AudioEncoders encoders = options.Encoders ?? AudioEncoders.Default;
+        if (!encoders.Supports(options.Format))
         {
-            Log.CorruptPages(_logger, id, session.Reader.CorruptPages, session.Reader.SkippedBytes);
+            throw new CookingException(CookingErrorKind.EncoderMissing, AudioEncoders.MissingMessage(options.Format));
         }
 
-        switch (options.Format)
+        if (options.Format == CookFormat.Wav && WavDataBytes(session.Samples, options.Channels) > MaxWavData)
         {
-            case CookFormat.OggOpusMix:
-                WriteMix(session, options, output, ct);
-                break;
-            case CookFormat.ZipWav:
-            case CookFormat.ZipFlac:
-                WriteZip(session, options, output, ct);
-                break;
+            throw new CookingException(CookingErrorKind.OutputTooLarge,
+                "The recording is longer than a WAV file can hold (4 GiB); choose FLAC.");
         }
 
-        CookResult result = session.Result();
-        Log.CookFinished(_logger, id, result.Samples);
-        return result;
+        return new PreparedCook(session, options with { Encoders = encoders },
+            (s, output, progress, ct) => Write(s, options with { Encoders = encoders }, output, progress, ct));
     }
 
-    // Ogg Opus (RFC 7845): OpusHead (pre-skip = encoder lookahead) and OpusTags pages, then 20 ms packets, fifty
-    // to a page. A granule counts decoded samples, pre-skip included (RFC 7845 §4), so packet k ends at (k + 1) * 960;
-    // adding the pre-skip there would read as a stream starting late (§4.5) and players would cut that much. The
-    // last page's granule is pre-skip + the recording length, which makes decoders drop the zero padding of the
-    // last frame (§4.5), and it carries EOS.
-    private static void WriteMix(Session session, CookOptions options, Stream output, CancellationToken ct)
+    private CookResult Write(
+        Session session,
+        CookOptions options,
+        Stream output,
+        IProgress<CookProgress>? progress,
+        CancellationToken ct)
     {
-        int channels = options.Channels;
-        IOpusEncoder encoder = OpusCodecFactory.CreateEncoder(48_000, channels, OpusApplication.OPUS_APPLICATION_AUDIO);
+        Log.CookStarting(_logger, session.Id, options.Format, options.Container, session.Tracks.Count,
+            session.Samples);
+        if (session.Reader.CorruptPages > 0)
+        {
+            Log.CorruptPages(_logger, session.Id, session.Reader.CorruptPages, session.Reader.SkippedBytes);
+        }
+
+        int passes = options.Level ? 2 : 1;
+        var counter = new ProgressCounter(progress, session.Samples * session.Tracks.Count * passes);
+        var renderers = new TrackRenderer?[session.Tracks.Count];
         try
         {
-            encoder.Bitrate = options.Bitrate;
-            int preSkip = encoder.Lookahead;
-            var ogg = new OggStreamWriter(output, serial: 1, maxPacketsPerPage: PacketsPerPage);
-
-            // RFC 7845 §3: OpusHead alone on the first page, OpusTags ending its own page, audio on fresh pages.
-            ogg.WritePacket(new OpusHead(1, (byte)channels, (ushort)preSkip, 48_000, 0, 0).ToPacket(), 0);
-            ogg.Flush();
-            ogg.WritePacket(new OpusTags(RawRecordingWriter.Vendor, ["ENCODER=Pandora.Cooking"]).ToPacket(), 0);
-            ogg.Flush();
-
-            long total = session.Samples;
-            long frames = Math.Max(1, (total + preSkip + FrameSamples - 1) / FrameSamples);
-            var mix = new float[FrameSamples * 2];
-            var track = new float[FrameSamples * 2];
-            var pcm = new float[FrameSamples * channels];
-            var packet = new byte[4000];
-            for (long frame = 0; frame < frames; frame++)
+            if (options.Container == CookContainer.Zip)
             {
-                ct.ThrowIfCancellationRequested();
-                MixFrame(session.Renderers, mix, track);
-                Shape(mix, pcm, channels);
-                int length = encoder.Encode(pcm, FrameSamples, packet, packet.Length);
-                bool last = frame == frames - 1;
-                ulong granule = (ulong)(last ? preSkip + total : (frame + 1) * FrameSamples);
-                ogg.WritePacket(packet.AsSpan(0, length), granule, endOfStream: last);
+                WriteZip(session, options, output, renderers, counter, ct);
             }
+            else
+            {
+                WriteMix(session, options, output, renderers, counter, ct);
+            }
+
+            CookResult result = Result(session, renderers);
+            counter.Complete();
+            Log.CookFinished(_logger, session.Id, result.Samples);
+            return result;
         }
         finally
         {
-            (encoder as IDisposable)?.Dispose();
-        }
-    }
-
-    // Sums the tracks' next 20 ms; renderers past the recording's end just give silence.
-    private static void MixFrame(IReadOnlyList<TrackRenderer> renderers, float[] mix, float[] track)
-    {
-        Array.Clear(mix);
-        foreach (TrackRenderer renderer in renderers)
-        {
-            renderer.Read(track);
-            for (int i = 0; i < mix.Length; i++)
+            foreach (TrackRenderer? renderer in renderers)
             {
-                mix[i] += track[i];
+                renderer?.Dispose();
             }
         }
     }
 
-    // Clamps to [-1, 1] (several loud speakers can add past full scale) and downmixes to mono when asked.
-    private static void Shape(ReadOnlySpan<float> stereo, Span<float> pcm, int channels)
+    // Every track decoded on its own task, summed half a second at a time into one encoder.
+    private static void WriteMix(
+        Session session,
+        CookOptions options,
+        Stream output,
+        TrackRenderer?[] renderers,
+        ProgressCounter counter,
+        CancellationToken ct)
     {
-        if (channels == 2)
+        var feeds = new List<TrackFeed>();
+        try
         {
-            for (int i = 0; i < stereo.Length; i++)
+            for (int index = 0; index < session.Tracks.Count; index++)
             {
-                pcm[i] = Math.Clamp(stereo[i], -1f, 1f);
+                int track = index;
+                feeds.Add(new TrackFeed(token => OpenTrack(session, track, options, renderers, counter, token),
+                    session.Samples, ct));
             }
 
-            return;
+            Encode(new MixSource(feeds), session.Samples, options, output, ct);
+        }
+        finally
+        {
+            foreach (TrackFeed feed in feeds)
+            {
+                feed.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A track's source for output: levelled when asked (after a measuring pass of its own).</summary>
+    private static IPcmSource OpenTrack(
+        Session session,
+        int index,
+        CookOptions options,
+        TrackRenderer?[] renderers,
+        ProgressCounter counter,
+        CancellationToken ct)
+    {
+        float gain = 1f;
+        if (options.Level)
+        {
+            using TrackRenderer measure = session.OpenRenderer(index);
+            gain = Loudness.MeasureGain(new CountingSource(measure, counter), session.Samples, ct);
         }
 
-        for (int i = 0; i < pcm.Length; i++)
+        TrackRenderer renderer = session.OpenRenderer(index);
+        renderers[index] = renderer;
+        return new CountingSource(new GainSource(renderer, gain), counter);
+    }
+
+    private static CookResult Result(Session session, TrackRenderer?[] renderers)
+    {
+        var tracks = new List<CookedTrack>();
+        for (int i = 0; i < session.Tracks.Count; i++)
         {
-            pcm[i] = Math.Clamp((stereo[2 * i] + stereo[(2 * i) + 1]) * 0.5f, -1f, 1f);
+            TrackRenderer? renderer = renderers[i];
+            renderer?.Finish();
+            tracks.Add(new CookedTrack(session.Tracks[i].Number, session.Tracks[i].Name, session.Samples,
+                renderer?.Packets ?? 0, renderer?.DroppedPackets ?? 0, renderer?.TrimmedPackets ?? 0,
+                renderer?.InvalidPackets ?? 0));
         }
+
+        return new CookResult(tracks, session.Samples, session.Reader);
     }
 
     private static void TryDelete(string path)

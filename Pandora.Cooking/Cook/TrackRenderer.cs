@@ -19,7 +19,7 @@ namespace Pandora.Cooking.Cook;
 /// </para>
 /// Not thread-safe. Opens its own pass over the data file on the first <see cref="Read"/>.
 /// </summary>
-internal sealed class TrackRenderer : IDisposable
+internal sealed class TrackRenderer : IPcmSource, IDisposable
 {
     /// <summary>Largest granule accepted: 48 hours at 48 kHz.</summary>
     public const ulong MaxGranule = 48UL * 3600 * 48_000;

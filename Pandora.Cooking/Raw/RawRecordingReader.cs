@@ -19,8 +19,10 @@ public sealed class RawRecordingReader
         string id,
         IReadOnlyDictionary<int, OpusHead> tracks,
         IReadOnlyDictionary<int, RawTrackUser> users,
-        RawRecordingMetadata? info)
+        RawRecordingMetadata? info,
+        string? vendor)
     {
+        Vendor = vendor;
         Directory = directory;
         Id = id;
         Tracks = tracks;
@@ -38,6 +40,16 @@ public sealed class RawRecordingReader
 
     /// <summary>Speakers by track, from the users file (empty when it is missing).</summary>
     public IReadOnlyDictionary<int, RawTrackUser> Users { get; }
+
+    /// <summary>The vendor string of the first OpusTags header in header2 (which recorder wrote the files), or null.
+    /// </summary>
+    public string? Vendor { get; }
+
+    /// <summary>What the data's granules mark: the packet's end for files written by
+    /// <see cref="RawRecordingWriter"/> (its vendor string), the packet's start (arrival time) for anything else,
+    /// which is what Pandora's and Craig's recorders write.</summary>
+    public RawGranuleConvention Granules =>
+        Vendor == RawRecordingWriter.Vendor ? RawGranuleConvention.PacketEnd : RawGranuleConvention.PacketStart;
 
     /// <summary>The info file, or null when it is missing.</summary>
     public RawRecordingMetadata? Info { get; }
@@ -75,7 +87,8 @@ public sealed class RawRecordingReader
         string? infoText = ReadSmallText(Path.Combine(folder, id + RawRecordingFiles.Info));
         Dictionary<int, RawTrackUser> users = usersText is null ? [] : RawMetadataParser.ParseUsers(usersText);
         RawRecordingMetadata? info = infoText is null ? null : RawMetadataParser.ParseInfo(infoText);
-        return new RawRecordingReader(folder, id, tracks, users, info);
+        return new RawRecordingReader(folder, id, tracks, users, info,
+            ReadVendor(Path.Combine(folder, id + RawRecordingFiles.Header2)));
     }
 
     /// <summary>
@@ -112,6 +125,25 @@ public sealed class RawRecordingReader
 
         OggReaderStats ogg = reader.Stats;
         _lastStats = new RawReaderStats(audio, references, foreign, ogg.CorruptPages, ogg.SkippedBytes);
+    }
+
+    private static string? ReadVendor(string header2)
+    {
+        if (!File.Exists(header2))
+        {
+            return null;
+        }
+
+        using var reader = new OggPageReader(OpenShared(header2));
+        foreach (OggPage page in reader.ReadPages())
+        {
+            if (OpusTags.TryParse(page.Body.Span, out OpusTags? tags))
+            {
+                return tags.Vendor;
+            }
+        }
+
+        return null;
     }
 
     // The writer may still hold the files open for writing.

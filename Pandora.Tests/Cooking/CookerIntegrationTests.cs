@@ -7,6 +7,7 @@ using Pandora.Cooking.Raw;
 
 namespace Pandora.Tests.Cooking;
 
+[Collection(ExternalProcessCollection.Name)]
 public sealed class CookerIntegrationTests
 {
     private const long ThreeSeconds = 144000;
@@ -75,7 +76,8 @@ public sealed class CookerIntegrationTests
         TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
         using var output = new MemoryStream();
 
-        CookResult result = await new Cooker().CookAsync(folder.Path, "gap1", new CookOptions(CookFormat.ZipWav),
+        CookResult result = await new Cooker().CookAsync(folder.Path, "gap1",
+            new CookOptions(CookFormat.Wav, CookContainer.Zip),
             output, TestContext.Current.CancellationToken);
 
         result.Samples.ShouldBe(ThreeSeconds);
@@ -84,8 +86,18 @@ public sealed class CookerIntegrationTests
             .ShouldBe([(1, 100, 1, 0), (2, 50, 1, 0)]);
         output.Position = 0;
         using var zip = new ZipArchive(output, ZipArchiveMode.Read);
-        zip.Entries.Select(e => e.FullName).ShouldBe(["1-Alice_A_.wav", "2-bob.wav"]);
-        foreach (ZipArchiveEntry entry in zip.Entries)
+        zip.Entries.Select(e => e.FullName).ShouldBe(["info.txt", "1-Alice_A_.wav", "2-bob.wav"]);
+        using (var info = new StreamReader(zip.Entries[0].Open()))
+        {
+            string text = await info.ReadToEndAsync(TestContext.Current.CancellationToken);
+            text.ShouldContain("Recording gap1");
+            text.ShouldContain("Length    00:00:03");
+            text.ShouldContain("1: Alice A.");
+            text.ShouldContain("2: bob");
+            text.ShouldNotContain("key", Case.Insensitive);
+        }
+
+        foreach (ZipArchiveEntry entry in zip.Entries.Skip(1))
         {
             using var wav = new MemoryStream();
             await using (Stream stream = entry.Open())
@@ -154,7 +166,8 @@ public sealed class CookerIntegrationTests
         TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
         string zipPath = folder.File("tracks.zip");
 
-        await new Cooker().CookToFileAsync(folder.Path, "gap1", new CookOptions(CookFormat.ZipFlac), zipPath,
+        await new Cooker().CookToFileAsync(folder.Path, "gap1",
+            new CookOptions(CookFormat.Flac, CookContainer.Zip), zipPath,
             TestContext.Current.CancellationToken);
 
         ZipFile.ExtractToDirectory(zipPath, folder.File("out"));
@@ -237,7 +250,8 @@ public sealed class CookerIntegrationTests
             writer.WriteAudio(1, 1920, tone[1], 960);
         }
 
-        CookResult result = await new Cooker().CookAsync(folder.Path, "h1", new CookOptions(CookFormat.ZipWav),
+        CookResult result = await new Cooker().CookAsync(folder.Path, "h1",
+            new CookOptions(CookFormat.Wav, CookContainer.Zip),
             Stream.Null, TestContext.Current.CancellationToken);
 
         result.Samples.ShouldBe(1920);
@@ -255,12 +269,13 @@ public sealed class CookerIntegrationTests
         }
 
         using var output = new MemoryStream();
-        await new Cooker().CookAsync(folder.Path, "n1", new CookOptions(CookFormat.ZipWav), output,
+        await new Cooker().CookAsync(folder.Path, "n1",
+            new CookOptions(CookFormat.Wav, CookContainer.Zip), output,
             TestContext.Current.CancellationToken);
 
         output.Position = 0;
         using var zip = new ZipArchive(output, ZipArchiveMode.Read);
-        zip.Entries.Single().FullName.ShouldBe("1-______etc_passwd__.wav");
+        zip.Entries.Select(e => e.FullName).ShouldBe(["info.txt", "1-______etc_passwd__.wav"]);
     }
 
     [Fact]
@@ -285,7 +300,8 @@ public sealed class CookerIntegrationTests
         }
 
         var cooker = new Cooker();
-        CookResult result = await cooker.CookAsync(folder.Path, "l1", new CookOptions(CookFormat.ZipWav),
+        CookResult result = await cooker.CookAsync(folder.Path, "l1",
+            new CookOptions(CookFormat.Wav, CookContainer.Zip),
             Stream.Null, TestContext.Current.CancellationToken);
         float[] samples = (await cooker.DecodeTracksAsync(folder.Path, "l1",
             cancellationToken: TestContext.Current.CancellationToken))[0].Samples;
@@ -302,7 +318,7 @@ public sealed class CookerIntegrationTests
     {
         using var folder = new TempFolder();
         TestRecording.WriteGapLateAndReordered(folder.Path, "gap1");
-        var options = new CookOptions(CookFormat.ZipFlac, FlacEncoderPath: folder.File("no-such-flac"));
+        var options = new CookOptions(CookFormat.Flac, CookContainer.Zip, Encoders: AudioEncoders.None);
 
         var error = await Should.ThrowAsync<CookingException>(() => new Cooker().CookAsync(folder.Path, "gap1",
             options, Stream.Null, TestContext.Current.CancellationToken));
