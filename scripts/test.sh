@@ -8,6 +8,8 @@ cd "$root"
 need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v opusinfo >/dev/null 2>&1 || need+=(opus-tools)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 [ -e /usr/lib/x86_64-linux-gnu/libopus.so ] || ls /usr/lib/*/libopus.so >/dev/null 2>&1 || need+=(libopus-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
@@ -15,6 +17,16 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq >/dev/null && \
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null || \
     echo "test.sh: could not install ${need[*]}; tests that need them will fail and say so"
+fi
+
+# The DAVE interoperability tests drive @snazzah/davey (npm, pinned by its lock file) through a Node harness; when it
+# cannot be installed those tests fail and say so.
+harness="$root/Pandora.Tests/Dave/harness"
+if command -v npm >/dev/null 2>&1; then
+  npm ci --prefix "$harness" --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || \
+    echo "test.sh: npm ci in $harness failed; the davey interoperability tests will fail"
+else
+  echo "test.sh: node/npm not found; the davey interoperability tests will fail"
 fi
 
 results="$root/.tmp/test-results"

@@ -67,4 +67,8 @@ public readonly record struct VoiceStats(
 
     /// <summary>Successful voice resumes (op 9).</summary>
     public long Resumes { get; init; }
+
+    /// <summary>DAVE counters (frames decrypted, failed and passed through, per speaker and in total; epoch, privacy
+    /// code), or null when the connection runs without a <see cref="Dave.DaveSession"/>.</summary>
+    public Dave.DaveStats? Dave { get; init; }
 }

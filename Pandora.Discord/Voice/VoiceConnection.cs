@@ -59,6 +59,7 @@ public sealed partial class VoiceConnection : IVoiceConnection
     {
         DaveMessages = Interlocked.Read(ref _daveMessages),
         Resumes = Interlocked.Read(ref _resumes),
+        Dave = (_dave as Dave.DaveSession)?.Stats,
     };
 
     /// <summary>The SSRC the server gave this client in op 2 (0 before).</summary>

@@ -36,6 +36,24 @@ public sealed partial class MlsGroup
     }
 
     /// <summary>
+    /// Drops the cached proposal with this ProposalRef (a DAVE gateway revokes proposals it will not have committed).
+    /// Returns false when no cached proposal has that reference.
+    /// </summary>
+    public bool RevokeProposal(ReadOnlySpan<byte> reference)
+    {
+        for (int i = 0; i < _proposals.Count; i++)
+        {
+            if (_proposals[i].Ref.AsSpan().SequenceEqual(reference))
+            {
+                _proposals.RemoveAt(i);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Processes a commit from another member (RFC 9420 §12.4.2) and advances to the next epoch, or adopts our own
     /// pending commit when these are its exact bytes. Throws <see cref="MlsException"/> and leaves the state unchanged
     /// on any failure; throws with <see cref="MlsErrorKind.Removed"/> (and clears <see cref="IsActive"/>) when the

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Pandora.Benchmarks.DaveDecryptBenchmarks).Assembly).Run(args);
