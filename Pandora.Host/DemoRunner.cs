@@ -35,7 +35,8 @@ public sealed class DemoRunner
         TimeSpan Elapsed,
         GatewayStats Gateway,
         int EmulatorGatewayConnections,
-        int EmulatorVoiceConnections);
+        int EmulatorVoiceConnections,
+        EmulatorStats? Emulator = null);
 
     public async Task<DemoResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default)
     {
@@ -62,7 +63,7 @@ public sealed class DemoRunner
         await cooker.CookToFileAsync(recording.Folder, recording.Id, new CookOptions(zipFormat), zipPath,
             cancellationToken).ConfigureAwait(false);
         return new DemoResult(recording, sent, mixPath, zipPath, mix, clock.Elapsed, node.Gateway.Stats,
-            emulator.GatewayConnectionCount, emulator.VoiceConnectionCount);
+            emulator.GatewayConnectionCount, emulator.VoiceConnectionCount, emulator.Stats);
     }
 
     /// <summary>Prints the result for a person reading the terminal.</summary>
@@ -81,7 +82,34 @@ public sealed class DemoRunner
         }
 
         output.WriteLine($"  utterances sent by the emulator: {result.Scenario.Utterances.Count}");
+        PrintDave(result, output);
         output.WriteLine($"Demo took {result.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    /// <summary>The end-to-end encryption the session ran with, as the emulated voice server saw it, and the share
+    /// of the frames sent that reached the tracks.</summary>
+    private static void PrintDave(DemoResult result, TextWriter output)
+    {
+        var dave = result.Scenario.Dave;
+        if (dave.Commits == 0)
+        {
+            output.WriteLine("  DAVE:       off (transport encryption only)");
+        }
+        else
+        {
+            output.WriteLine($"  DAVE:       protocol version 1, final epoch {dave.Epoch}; {dave.Commits} commits " +
+                $"({dave.BotCommits} by the bot), {dave.Welcomes} welcomes, {dave.Transitions} transitions, " +
+                $"{dave.InvalidCommitWelcomes} op 31");
+        }
+
+        var sent = result.Scenario.FramesSent.Values.Sum();
+        var recorded = result.Mix.Tracks.Sum(t => (long)t.Packets);
+        var withoutKey = result.Scenario.FramesWithoutKey.Values.Sum();
+        if (sent > 0)
+        {
+            output.WriteLine($"  frames:     {recorded} recorded of {sent} sent ({100.0 * recorded / sent:F2} %)" +
+                (withoutKey > 0 ? $"; {withoutKey} held back by members without a DAVE key yet" : ""));
+        }
     }
 
     private static bool FlacAvailable() =>
