@@ -1,0 +1,176 @@
+using System.Buffers.Binary;
+using Pandora.Emulator;
+using Pandora.Emulator.Scenarios;
+using Pandora.Emulator.Speech;
+using Pandora.Mls.Codec;
+using Pandora.Mls.Group;
+using Pandora.Mls.Messages;
+
+namespace Pandora.Tests.Emulator;
+
+/// <summary>The emulated voice server's DAVE v1 side, driven by a client written for the tests.</summary>
+public sealed class EmulatorDaveIntegrationTests
+{
+    private const ulong Alice = 1180000000000000201;
+
+    [Fact]
+    public async Task Voice_botAloneThenMemberJoins_botCommitWinsMemberIsWelcomedAndItsFramesDecrypt()
+    {
+        var scenario = Scenario.Default with
+        {
+            Members = [.. Scenario.Default.Members.Select(m => m with { InVoiceAtStart = false })],
+        };
+        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions { Scenario = scenario });
+        await using var bot = await RawBot.IdentifyAsync(emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync(maxDaveVersion: 1);
+        bot.DaveVersion.ShouldBe(1);
+        var client = new RawDaveClient(bot.Voice!, emulator.BotUserId, emulator.VoiceChannelId);
+
+        // Op 25: signature_key<V> (65-byte point, 2-byte varint length) ‖ basic credential with identity 00.
+        var external = await client.ReceiveExternalSenderAsync();
+        external.Length.ShouldBe(71);
+        Convert.ToHexString(external[..3]).ShouldBe("404104");
+        Convert.ToHexString(external[^4..]).ShouldBe("00010100");
+        await client.SendKeyPackageAsync();
+        await emulator.JoinVoiceAsync(Alice);
+
+        var proposals = RawDaveClient.ParseAppend(await client.ReceiveAsync(27));
+        var add = proposals.ShouldHaveSingleItem().PublicMessage!;
+        add.Content.GroupId.ShouldBe(RawDaveClient.BigEndian(emulator.VoiceChannelId));
+        add.Content.Epoch.ShouldBe(0UL);
+        add.Content.Sender.ShouldBe(new Sender(SenderType.External, 0));
+        Framing.VerifySignature(add, null, client.ExternalSender!.SignatureKey);
+        add.Content.Proposal!.Add!.LeafNode.Credential.Identity.ShouldBe(RawDaveClient.BigEndian(Alice));
+        client.Group!.ReceiveProposal(new MlsMessage { WireFormat = WireFormat.PublicMessage, PublicMessage = add });
+        var output = client.Group.Commit(options: new CommitOptions(ForcePath: false));
+        var commit = output.Commit.Encode();
+        await bot.Voice!.SendBinaryAsync([28, .. commit, .. output.Welcome!.Encode()]);
+
+        var announced = await client.ReceiveAsync(29);
+        var transition = BinaryPrimitives.ReadUInt16BigEndian(announced);
+        transition.ShouldNotBe((ushort)0);
+        announced[2..].ShouldBe(commit);
+        client.Group.ProcessCommit(MlsMessage.Decode(announced.AsMemory(2)));
+        client.Group.Epoch.ShouldBe(1UL);
+        await client.SendJsonAsync(23, transition);
+        var execute = await client.ReceiveJsonAsync(22);
+        execute.GetProperty("d").GetProperty("transition_id").GetInt32().ShouldBe(transition);
+        (await WaitForAsync(() => emulator.DaveSendingEpochOf(Alice) == 1)).ShouldBeTrue("alice was welcomed");
+        emulator.DaveStats.ShouldBe(emulator.DaveStats with { Epoch = 1, Commits = 1, BotCommits = 1, Welcomes = 1 });
+
+        // Alice's frames: transport-open, then DAVE-open with the key this client derives from its own exporter.
+        var clip = SpeechClip.Load("alice-1");
+        var speaking = emulator.SpeakAsync(Alice, clip.Name);
+        var opened = await ReceiveOpusAsync(bot, client, Alice, speaking);
+        opened.Count(o => o is not null).ShouldBe(clip.Packets.Count + 5, "speech and five silence frames");
+        opened.OfType<byte[]>().Take(clip.Packets.Count).ShouldBe(clip.Packets);
+    }
+
+    [Fact]
+    public async Task Voice_memberInChannel_commitsAndWelcomeIsRelayedThenOp31LeadsToAReAdd()
+    {
+        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions());
+        await using var bot = await RawBot.IdentifyAsync(emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync(maxDaveVersion: 1);
+        var client = new RawDaveClient(bot.Voice!, emulator.BotUserId, emulator.VoiceChannelId);
+        await client.ReceiveExternalSenderAsync();
+        await client.SendKeyPackageAsync();
+
+        // Alice (in voice, pending alone) is asked to add us; her commit wins and we get the Welcome (op 30).
+        var first = await JoinFromWelcomeAsync(client);
+        client.Group!.Epoch.ShouldBe(1UL);
+        var tree = client.Group.Tree;
+        emulator.DaveStats.BotCommits.ShouldBe(0);
+
+        // Op 31: we could not process it (say); we reset and send a new key package. The gateway removes our stale
+        // leaf and adds the new one; a new Welcome comes.
+        await client.SendJsonAsync(31, first);
+        await client.SendKeyPackageAsync();
+        await JoinFromWelcomeAsync(client);
+        client.Group!.Epoch.ShouldBeGreaterThanOrEqualTo(2UL);
+        emulator.DaveStats.InvalidCommitWelcomes.ShouldBe(1);
+        var leaves = Enumerable.Range(0, 8).Select(i => client.Group.Tree.GetLeaf((uint)i)).OfType<LeafNode>()
+            .Select(l => Convert.ToHexString(l.Credential.Identity)).ToList();
+        leaves.Count(id => id == Convert.ToHexString(RawDaveClient.BigEndian(emulator.BotUserId))).ShouldBe(1);
+
+        var clip = SpeechClip.Load("alice-2");
+        var opened = await ReceiveOpusAsync(bot, client, Alice, emulator.SpeakAsync(Alice, clip.Name));
+        opened.OfType<byte[]>().Take(clip.Packets.Count).ShouldBe(clip.Packets);
+    }
+
+    [Fact]
+    public async Task Voice_clientWithoutDave_getsVersionZeroAndPlainFrames()
+    {
+        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions());
+        await using var bot = await RawBot.IdentifyAsync(emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync();
+
+        bot.DaveVersion.ShouldBe(0);
+        var clip = SpeechClip.Load("alice-3");
+        var speaking = emulator.SpeakAsync(Alice, clip.Name);
+        var frames = new List<byte[]>();
+        while (!speaking.IsCompleted || bot.Udp!.Available > 0)
+        {
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            var datagram = (await bot.Udp!.ReceiveAsync(quiet.Token)).Buffer;
+            frames.Add(RtpOpener.Open(datagram, bot.SecretKey, bot.Mode)!);
+        }
+
+        frames.Take(clip.Packets.Count).ShouldBe(clip.Packets);
+        bot.Voice!.Binary.ShouldBeEmpty();
+    }
+
+    /// <summary>Waits for op 30, joins with the current bundle, answers op 23 and waits for op 22.</summary>
+    private static async Task<int> JoinFromWelcomeAsync(RawDaveClient client)
+    {
+        var welcome = await client.ReceiveAsync(30);
+        var transition = BinaryPrimitives.ReadUInt16BigEndian(welcome);
+        var group = MlsGroup.Join(TlsReader.DecodeAll(welcome.AsMemory(2), Welcome.Read), client.Bundle);
+        var senders = group.ExternalSenders.ShouldHaveSingleItem();
+        TlsWriter.Encode(senders.Write).ShouldBe(client.ExternalSenderBytes);
+        client.Group = group;
+        await client.SendJsonAsync(23, transition);
+        (await client.ReceiveJsonAsync(22)).GetProperty("d").GetProperty("transition_id").GetInt32()
+            .ShouldBe(transition);
+        return transition;
+    }
+
+    /// <summary>Opens every datagram until the utterance is over: transport first, then DAVE (silence plain).</summary>
+    private static async Task<List<byte[]?>> ReceiveOpusAsync(
+        RawBot bot,
+        RawDaveClient client,
+        ulong sender,
+        Task speaking)
+    {
+        var opened = new List<byte[]?>();
+        while (!speaking.IsCompleted || bot.Udp!.Available > 0)
+        {
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            var datagram = (await bot.Udp!.ReceiveAsync(quiet.Token)).Buffer;
+            var frame = RtpOpener.Open(datagram, bot.SecretKey, bot.Mode)!;
+            opened.Add(frame is [0xF8, 0xFF, 0xFE] ? frame : client.OpenFrame(sender, frame));
+        }
+
+        await speaking;
+        return opened;
+    }
+
+    private static async Task<bool> WaitForAsync(Func<bool> condition, double seconds = 3)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+}
