@@ -20,7 +20,8 @@ public sealed class EmulatorDaveIntegrationTests
         {
             Members = [.. Scenario.Default.Members.Select(m => m with { InVoiceAtStart = false })],
         };
-        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions { Scenario = scenario });
+        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions { Scenario = scenario },
+            TestContext.Current.CancellationToken);
         await using var bot = await RawBot.IdentifyAsync(emulator);
         await bot.JoinAsync();
         await bot.ConnectVoiceAsync(maxDaveVersion: 1);
@@ -61,7 +62,7 @@ public sealed class EmulatorDaveIntegrationTests
 
         // Alice's frames: transport-open, then DAVE-open with the key this client derives from its own exporter.
         var clip = SpeechClip.Load("alice-1");
-        var speaking = emulator.SpeakAsync(Alice, clip.Name);
+        var speaking = emulator.SpeakAsync(Alice, clip.Name, TestContext.Current.CancellationToken);
         var opened = await ReceiveOpusAsync(bot, client, Alice, speaking);
         opened.Count(o => o is not null).ShouldBe(clip.Packets.Count + 5, "speech and five silence frames");
         opened.OfType<byte[]>().Take(clip.Packets.Count).ShouldBe(clip.Packets);
@@ -70,7 +71,8 @@ public sealed class EmulatorDaveIntegrationTests
     [Fact]
     public async Task Voice_memberInChannel_commitsAndWelcomeIsRelayedThenOp31LeadsToAReAdd()
     {
-        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions());
+        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(),
+            TestContext.Current.CancellationToken);
         await using var bot = await RawBot.IdentifyAsync(emulator);
         await bot.JoinAsync();
         await bot.ConnectVoiceAsync(maxDaveVersion: 1);
@@ -96,28 +98,23 @@ public sealed class EmulatorDaveIntegrationTests
         leaves.Count(id => id == Convert.ToHexString(RawDaveClient.BigEndian(emulator.BotUserId))).ShouldBe(1);
 
         var clip = SpeechClip.Load("alice-2");
-        var opened = await ReceiveOpusAsync(bot, client, Alice, emulator.SpeakAsync(Alice, clip.Name));
+        var opened = await ReceiveOpusAsync(bot, client, Alice, emulator.SpeakAsync(Alice, clip.Name, TestContext.Current.CancellationToken));
         opened.OfType<byte[]>().Take(clip.Packets.Count).ShouldBe(clip.Packets);
     }
 
     [Fact]
     public async Task Voice_clientWithoutDave_getsVersionZeroAndPlainFrames()
     {
-        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions());
+        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(),
+            TestContext.Current.CancellationToken);
         await using var bot = await RawBot.IdentifyAsync(emulator);
         await bot.JoinAsync();
         await bot.ConnectVoiceAsync();
 
         bot.DaveVersion.ShouldBe(0);
         var clip = SpeechClip.Load("alice-3");
-        var speaking = emulator.SpeakAsync(Alice, clip.Name);
-        var frames = new List<byte[]>();
-        while (!speaking.IsCompleted || bot.Udp!.Available > 0)
-        {
-            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            var datagram = (await bot.Udp!.ReceiveAsync(quiet.Token)).Buffer;
-            frames.Add(RtpOpener.Open(datagram, bot.SecretKey, bot.Mode)!);
-        }
+        var speaking = emulator.SpeakAsync(Alice, clip.Name, TestContext.Current.CancellationToken);
+        var frames = await ReceiveFramesAsync(bot, speaking);
 
         frames.Take(clip.Packets.Count).ShouldBe(clip.Packets);
         bot.Voice!.Binary.ShouldBeEmpty();
@@ -146,16 +143,32 @@ public sealed class EmulatorDaveIntegrationTests
         Task speaking)
     {
         var opened = new List<byte[]?>();
-        while (!speaking.IsCompleted || bot.Udp!.Available > 0)
+        foreach (var frame in await ReceiveFramesAsync(bot, speaking))
         {
-            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            var datagram = (await bot.Udp!.ReceiveAsync(quiet.Token)).Buffer;
-            var frame = RtpOpener.Open(datagram, bot.SecretKey, bot.Mode)!;
             opened.Add(frame is [0xF8, 0xFF, 0xFE] ? frame : client.OpenFrame(sender, frame));
         }
 
-        await speaking;
         return opened;
+    }
+
+    /// <summary>Transport-opened frames until the utterance is over and the socket has been quiet for 0.5 s.</summary>
+    private static async Task<List<byte[]>> ReceiveFramesAsync(RawBot bot, Task speaking)
+    {
+        var frames = new List<byte[]>();
+        while (true)
+        {
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(speaking.IsCompleted ? 0.5 : 3));
+            try
+            {
+                var datagram = (await bot.Udp!.ReceiveAsync(quiet.Token)).Buffer;
+                frames.Add(RtpOpener.Open(datagram, bot.SecretKey, bot.Mode)!);
+            }
+            catch (OperationCanceledException) when (speaking.IsCompleted)
+            {
+                await speaking;
+                return frames;
+            }
+        }
     }
 
     private static async Task<bool> WaitForAsync(Func<bool> condition, double seconds = 3)
@@ -168,7 +181,7 @@ public sealed class EmulatorDaveIntegrationTests
                 return false;
             }
 
-            await Task.Delay(20);
+            await Task.Delay(20, TestContext.Current.CancellationToken);
         }
 
         return true;

@@ -116,7 +116,7 @@ internal sealed class RawDaveClient(RawSocket voice, ulong userId, ulong channel
     }
 
     public Task SendJsonAsync(int op, int transitionId) =>
-        voice.SendAsync($$"""{"op":{{op}},"d":{"transition_id":{{transitionId}}}}""");
+        voice.SendAsync($$$"""{"op":{{{op}}},"d":{"transition_id":{{{transitionId}}}} }""");
 
     /// <summary>Opens a member's protocol frame with the key of <paramref name="sender"/> in our current epoch.</summary>
     public byte[]? OpenFrame(ulong sender, byte[] frame)
