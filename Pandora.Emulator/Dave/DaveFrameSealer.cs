@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
+using System.Text;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
-using System.Text;
 using Pandora.Mls.Crypto;
 using Pandora.Mls.Schedule;
 

@@ -414,7 +414,8 @@ internal sealed class DaveGateway : IAsyncDisposable
         var plan = _plan!;
         foreach (var leaf in plan.Removes)
         {
-            if (_leaves[(int)leaf] is { } removed && ReferenceEquals(removed.LeafPackage, _leaves[(int)leaf]!.LeafPackage))
+            // A stale leaf's participant may be re-added below, in the same commit.
+            if (_leaves[(int)leaf] is { } removed)
             {
                 removed.Leaf = null;
                 removed.LeafPackage = null;

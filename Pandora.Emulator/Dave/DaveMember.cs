@@ -121,12 +121,32 @@ internal sealed class DaveMember : DaveParticipant
         _gateway.Post(new DaveGateway.KeyPackageEvent(this, _bundle.KeyPackage.Encode()));
     }
 
-    // Op 27 append: u8 0 ‖ proposal_messages<V>; revoke: u8 1 ‖ proposal_refs<V>. Revokes only follow a round
-    // nobody committed; the member then keeps its cache until the next commit replaces it.
+    // Op 27 append: u8 0 ‖ proposal_messages<V>; revoke: u8 1 ‖ proposal_refs<V> (each ref opaque<V>).
     private void OnProposals(byte[] payload)
     {
-        if (_group is null || payload.Length == 0 || payload[0] != 0)
+        if (_group is null || payload.Length == 0)
         {
+            return;
+        }
+
+        if (payload[0] == 1)
+        {
+            var refs = TlsReader.DecodeAll(payload.AsMemory(1), r => r.ReadVector(v =>
+            {
+                var list = new List<byte[]>();
+                while (v.Remaining > 0)
+                {
+                    list.Add(v.ReadOpaque());
+                }
+
+                return list;
+            }));
+            foreach (var reference in refs)
+            {
+                _group.RevokeProposal(reference);
+            }
+
+            _group.DiscardPendingCommit();
             return;
         }
 
@@ -168,7 +188,8 @@ internal sealed class DaveMember : DaveParticipant
         var transition = BinaryPrimitives.ReadUInt16BigEndian(payload);
         try
         {
-            _group!.ProcessCommit(MlsMessage.Decode(payload.AsMemory(2)));
+            var group = _group ?? throw new MlsException(MlsErrorKind.BadCommit, "a commit before any group");
+            group.ProcessCommit(MlsMessage.Decode(payload.AsMemory(2)));
             _established = true;
             _gateway.Post(new DaveGateway.ReadyEvent(this, transition));
         }
@@ -176,8 +197,9 @@ internal sealed class DaveMember : DaveParticipant
         {
             _established = false;
         }
-        catch (Exception e) when (e is MlsException or NullReferenceException)
+        catch (MlsException)
         {
+            // Op 31, reset, new key package (brief §4.9).
             _gateway.Post(new DaveGateway.InvalidEvent(this, transition));
             NewKeyPackage();
         }
@@ -190,7 +212,8 @@ internal sealed class DaveMember : DaveParticipant
         try
         {
             var welcome = TlsReader.DecodeAll(payload.AsMemory(2), Welcome.Read);
-            var group = MlsGroup.Join(welcome, _bundle!);
+            var bundle = _bundle ?? throw new MlsException(MlsErrorKind.NotForUs, "a welcome before any key package");
+            var group = MlsGroup.Join(welcome, bundle);
             var senders = group.ExternalSenders;
             if (senders.Count != 1 || !Encode(senders[0]).AsSpan().SequenceEqual(_externalSender))
             {
@@ -201,7 +224,7 @@ internal sealed class DaveMember : DaveParticipant
             _established = true;
             _gateway.Post(new DaveGateway.ReadyEvent(this, transition));
         }
-        catch (Exception e) when (e is MlsException or NullReferenceException)
+        catch (MlsException)
         {
             _gateway.Post(new DaveGateway.InvalidEvent(this, transition));
             NewKeyPackage();
