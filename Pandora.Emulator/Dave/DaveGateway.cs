@@ -530,6 +530,12 @@ internal sealed class DaveGateway : IAsyncDisposable
 
             if (_epoch == 0)
             {
+                // The creator did not commit: the next round asks the next pending participant.
+                foreach (var p in _committers)
+                {
+                    p.KeyPackageOrder = ++_keyPackageOrder;
+                }
+
                 foreach (var p in _leaves.OfType<DaveParticipant>())
                 {
                     p.Leaf = null;

@@ -103,6 +103,44 @@ public sealed class EmulatorDaveIntegrationTests
     }
 
     [Fact]
+    public async Task Voice_noCommitInTime_proposalsAreRevokedAndTheNextRoundAsksAgain()
+    {
+        var scenario = Scenario.Default with
+        {
+            Members = [.. Scenario.Default.Members.Select(m => m with { InVoiceAtStart = false })],
+        };
+        var options = new EmulatorOptions
+        {
+            Scenario = scenario, DaveMembersCommit = false, DaveCommitTimeout = TimeSpan.FromMilliseconds(400),
+        };
+        await using var emulator = await DiscordEmulator.StartAsync(options, TestContext.Current.CancellationToken);
+        await using var bot = await RawBot.IdentifyAsync(emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync(maxDaveVersion: 1);
+        var client = new RawDaveClient(bot.Voice!, emulator.BotUserId, emulator.VoiceChannelId);
+        await client.ReceiveExternalSenderAsync();
+        await client.SendKeyPackageAsync();
+        await emulator.JoinVoiceAsync(Alice);
+
+        // We create the group (our key package came first) but stay silent: the proposal is revoked by its ref.
+        var ignored = RawDaveClient.ParseAppend(await client.ReceiveAsync(27)).ShouldHaveSingleItem();
+        var revoke = await client.ReceiveAsync(27);
+        revoke[0].ShouldBe((byte)1);
+        var refs = TlsReader.DecodeAll(revoke.AsMemory(1), r => r.ReadVector(v => v.ReadOpaque()));
+        refs.ShouldBe(Framing.ProposalRef(ignored.PublicMessage!));
+
+        // Alice (who does not commit here) is asked next, then us again: this time we commit and it wins.
+        var again = RawDaveClient.ParseAppend(await client.ReceiveAsync(27, timeoutSeconds: 5)).ShouldHaveSingleItem();
+        client.Group!.ReceiveProposal(again);
+        var output = client.Group.Commit(options: new CommitOptions(ForcePath: false));
+        await bot.Voice!.SendBinaryAsync([28, .. output.Commit.Encode(), .. output.Welcome!.Encode()]);
+        var announced = await client.ReceiveAsync(29);
+        client.Group.ProcessCommit(MlsMessage.Decode(announced.AsMemory(2)));
+        client.Group.Epoch.ShouldBe(1UL);
+        emulator.DaveStats.BotCommits.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Voice_clientWithoutDave_getsVersionZeroAndPlainFrames()
     {
         await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(),
