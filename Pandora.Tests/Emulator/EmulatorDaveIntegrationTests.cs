@@ -141,6 +141,35 @@ public sealed class EmulatorDaveIntegrationTests
     }
 
     [Fact]
+    public async Task Resume_missedBinaryDaveMessages_areReplayedWithTheirSeqAndDaveStateSurvives()
+    {
+        await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(),
+            TestContext.Current.CancellationToken);
+        await using var bot = await RawBot.IdentifyAsync(emulator);
+        await bot.JoinAsync();
+        await bot.ConnectVoiceAsync(maxDaveVersion: 1);
+        var clients = await bot.Voice!.ReceiveOpAsync(11);
+        var seqAck = clients.GetProperty("seq").GetInt32();
+        var first = new RawDaveClient(bot.Voice, emulator.BotUserId, emulator.VoiceChannelId);
+        var external = await first.ReceiveExternalSenderAsync();
+        first.LastSeq.ShouldBe(seqAck + 1, "binary messages share the seq of the JSON ones");
+
+        await emulator.DropVoiceConnectionsAsync();
+        await using var voice = await RawSocket.ConnectAsync($"ws://{bot.VoiceEndpoint}/?v=8");
+        await voice.SendAsync($$$"""
+            {"op":7,"d":{"server_id":"{{{emulator.GuildId}}}","session_id":"{{{bot.VoiceSessionId}}}",
+            "token":"{{{bot.VoiceToken}}}","seq_ack":{{{seqAck}}}}}
+            """);
+        await voice.ReceiveOpAsync(9);
+        var client = new RawDaveClient(voice, emulator.BotUserId, emulator.VoiceChannelId);
+
+        (await client.ReceiveExternalSenderAsync()).ShouldBe(external);
+        client.LastSeq.ShouldBe(seqAck + 1);
+        await client.SendKeyPackageAsync();
+        JoinedFromWelcome(await client.ReceiveAsync(30), client).Epoch.ShouldBe(1UL);
+    }
+
+    [Fact]
     public async Task Voice_clientWithoutDave_getsVersionZeroAndPlainFrames()
     {
         await using var emulator = await DiscordEmulator.StartAsync(new EmulatorOptions(),
@@ -172,6 +201,9 @@ public sealed class EmulatorDaveIntegrationTests
             .ShouldBe(transition);
         return transition;
     }
+
+    private static MlsGroup JoinedFromWelcome(byte[] op30, RawDaveClient client) =>
+        MlsGroup.Join(TlsReader.DecodeAll(op30.AsMemory(2), Welcome.Read), client.Bundle);
 
     /// <summary>Opens every datagram until the utterance is over: transport first, then DAVE (silence plain).</summary>
     private static async Task<List<byte[]?>> ReceiveOpusAsync(
