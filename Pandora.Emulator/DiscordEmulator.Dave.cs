@@ -8,7 +8,8 @@ public sealed partial class DiscordEmulator
 {
     private DaveGateway? _dave;
 
-    /// <summary>The DAVE side of the voice server: epoch, commits, welcomes, transitions (zeros without DAVE).</summary>
+    /// <summary>The DAVE side of the voice server: epoch, commits, welcomes, transitions (zeros without
+    /// DAVE).</summary>
     public DaveStats DaveStats => _dave?.Stats ?? default;
 
     /// <summary>The DAVE epoch member <paramref name="userId"/> currently sends with, or null (no key yet).</summary>
@@ -100,7 +101,9 @@ public sealed partial class DiscordEmulator
         }
 
         var transition = Int(d, "transition_id") ?? -1;
-        _dave.Post(op == 23 ? new DaveGateway.ReadyEvent(bot, transition) : new DaveGateway.InvalidEvent(bot, transition));
+        _dave.Post(op == 23
+            ? new DaveGateway.ReadyEvent(bot, transition)
+            : new DaveGateway.InvalidEvent(bot, transition));
     }
 
     /// <summary>The bot on its voice socket: DAVE messages are seq-numbered and buffered for resume.</summary>

@@ -390,7 +390,9 @@ internal sealed class DaveGateway : IAsyncDisposable
             && content.Sender.Index == e.Participant.Leaf;
         if (!valid)
         {
-            throw new MlsException(MlsErrorKind.BadCommit, $"not a commit of epoch {_epoch} by leaf {e.Participant.Leaf}");
+            throw new MlsException(
+                MlsErrorKind.BadCommit,
+                $"not a commit of epoch {_epoch} by leaf {e.Participant.Leaf}");
         }
 
         var items = content.Commit!.Proposals;
@@ -412,6 +414,43 @@ internal sealed class DaveGateway : IAsyncDisposable
     private async Task AnnounceAsync(DaveParticipant committer, byte[] commit, byte[]? welcome)
     {
         var plan = _plan!;
+        ApplyToLeaves(plan);
+        _epoch++;
+        _transitionId = (ushort)(_transitionId == ushort.MaxValue ? 1 : _transitionId + 1);
+        _phase = Phase.AwaitReady;
+        _deadline = DateTime.UtcNow + _readyTimeout;
+        var members = _leaves.OfType<DaveParticipant>().Where(p => p.Present && !plan.Adds.Contains(p)).ToList();
+        _transitionRecipients = [.. members, .. plan.Adds.Where(p => p.Present)];
+        _awaitingReady = [.. _transitionRecipients];
+        Count(s => s with
+        {
+            Epoch = _epoch, Commits = s.Commits + 1, Welcomes = s.Welcomes + plan.Adds.Count,
+            BotCommits = s.BotCommits + (committer is DaveMember ? 0 : 1),
+        });
+        Log.DaveCommitWon(_logger, committer.ToString(), _epoch, _transitionId);
+
+        var announce = Prefixed(commit);
+        foreach (var p in members)
+        {
+            await p.SendBinaryAsync(29, announce).ConfigureAwait(false);
+        }
+
+        if (welcome is not null)
+        {
+            var relayed = Prefixed(welcome);
+            foreach (var p in plan.Adds.Where(p => p.Present))
+            {
+                await p.SendBinaryAsync(30, relayed).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tracks leaf indices as RFC 9420 §12.3 places them: removes blank leaves (the tree then truncates), each add
+    /// takes the leftmost blank leaf or extends the tree to the right.
+    /// </summary>
+    private void ApplyToLeaves(Plan plan)
+    {
         foreach (var leaf in plan.Removes)
         {
             // A stale leaf's participant may be re-added below, in the same commit.
@@ -444,35 +483,6 @@ internal sealed class DaveGateway : IAsyncDisposable
 
             p.Leaf = (uint)index;
             p.LeafPackage = p.KeyPackage;
-        }
-
-        _epoch++;
-        _transitionId = (ushort)(_transitionId == ushort.MaxValue ? 1 : _transitionId + 1);
-        _phase = Phase.AwaitReady;
-        _deadline = DateTime.UtcNow + _readyTimeout;
-        var members = _leaves.OfType<DaveParticipant>().Where(p => p.Present && !plan.Adds.Contains(p)).ToList();
-        _transitionRecipients = [.. members, .. plan.Adds.Where(p => p.Present)];
-        _awaitingReady = [.. _transitionRecipients];
-        Count(s => s with
-        {
-            Epoch = _epoch, Commits = s.Commits + 1, Welcomes = s.Welcomes + plan.Adds.Count,
-            BotCommits = s.BotCommits + (committer is DaveMember ? 0 : 1),
-        });
-        Log.DaveCommitWon(_logger, committer.ToString(), _epoch, _transitionId);
-
-        var announce = Prefixed(commit);
-        foreach (var p in members)
-        {
-            await p.SendBinaryAsync(29, announce).ConfigureAwait(false);
-        }
-
-        if (welcome is not null)
-        {
-            var relayed = Prefixed(welcome);
-            foreach (var p in plan.Adds.Where(p => p.Present))
-            {
-                await p.SendBinaryAsync(30, relayed).ConfigureAwait(false);
-            }
         }
     }
 

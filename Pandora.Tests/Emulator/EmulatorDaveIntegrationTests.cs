@@ -130,7 +130,8 @@ public sealed class EmulatorDaveIntegrationTests
         refs.ShouldBe(Framing.ProposalRef(ignored.PublicMessage!));
 
         // Alice (who does not commit here) is asked next, then us again: this time we commit and it wins.
-        var again = RawDaveClient.ParseAppend(await client.ReceiveAsync(27, timeoutSeconds: 5)).ShouldHaveSingleItem();
+        var again = RawDaveClient.ParseAppend(await client.ReceiveAsync(27, timeoutSeconds: 5))
+            .ShouldHaveSingleItem();
         client.Group!.ReceiveProposal(again);
         var output = client.Group.Commit(options: new CommitOptions(ForcePath: false));
         await bot.Voice!.SendBinaryAsync([28, .. output.Commit.Encode(), .. output.Welcome!.Encode()]);

@@ -118,7 +118,8 @@ internal sealed class RawDaveClient(RawSocket voice, ulong userId, ulong channel
     public Task SendJsonAsync(int op, int transitionId) =>
         voice.SendAsync($$$"""{"op":{{{op}}},"d":{"transition_id":{{{transitionId}}}} }""");
 
-    /// <summary>Opens a member's protocol frame with the key of <paramref name="sender"/> in our current epoch.</summary>
+    /// <summary>Opens a member's protocol frame with the key of <paramref name="sender"/> in our current
+    /// epoch.</summary>
     public byte[]? OpenFrame(ulong sender, byte[] frame)
     {
         if (frame.Length < 11 || frame[^1] != 0xFA || frame[^2] != 0xFA)

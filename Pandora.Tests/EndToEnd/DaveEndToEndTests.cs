@@ -55,7 +55,8 @@ public sealed class DaveEndToEndTests(ITestOutputHelper output) : IDisposable
             $"{result.Scenario.Dave.Welcomes} welcomes");
         result.Scenario.HookErrors.ShouldBeEmpty();
         result.Scenario.Dave.Commits.ShouldBeGreaterThanOrEqualTo(24, "every change must be a new epoch");
-        result.Scenario.VoiceEvents.Count(e => e.At >= result.Scenario.TimelineStartedAt).ShouldBeGreaterThanOrEqualTo(24);
+        result.Scenario.VoiceEvents.Count(e => e.At >= result.Scenario.TimelineStartedAt)
+            .ShouldBeGreaterThanOrEqualTo(24);
         sent.ShouldBeGreaterThan(8_000);
         share.ShouldBeGreaterThanOrEqualTo(0.999);
     }
