@@ -10,6 +10,8 @@ namespace Pandora.Emulator;
 /// <param name="Welcomes">Welcomes relayed to joiners (op 30).</param>
 /// <param name="Transitions">Transitions executed (op 22).</param>
 /// <param name="InvalidCommitWelcomes">Op 31 received (each leads to a removal and a re-add).</param>
+/// <param name="SoleMemberResets">Groups dropped because one participant was left alone (op 24 epoch 1, op 21).
+/// </param>
 public readonly record struct DaveStats(
     ulong Epoch,
     long KeyPackages,
@@ -19,4 +21,5 @@ public readonly record struct DaveStats(
     long CommitsDropped,
     long Welcomes,
     long Transitions,
-    long InvalidCommitWelcomes);
+    long InvalidCommitWelcomes,
+    long SoleMemberResets);

@@ -56,6 +56,10 @@ internal static partial class Log
         Message = "DAVE commit by {Committer} wins: epoch {Epoch}, transition {TransitionId}")]
     public static partial void DaveCommitWon(ILogger logger, string committer, ulong epoch, int transitionId);
 
+    [LoggerMessage(EventId = 9025, Level = LogLevel.Information,
+        Message = "DAVE: {Participant} is alone, its group is reset (op 24 epoch 1, op 21 transition 0)")]
+    public static partial void DaveSoleMemberReset(ILogger logger, string participant);
+
     [LoggerMessage(EventId = 9024, Level = LogLevel.Warning, Message = "DAVE: no {What} in time ({Id})")]
     public static partial void DaveTimeout(ILogger logger, string what, ulong id);
 }

@@ -99,7 +99,7 @@ public sealed class DemoRunner
         {
             output.WriteLine($"  DAVE:       protocol version 1, final epoch {dave.Epoch}; {dave.Commits} commits " +
                 $"({dave.BotCommits} by the bot), {dave.Welcomes} welcomes, {dave.Transitions} transitions, " +
-                $"{dave.InvalidCommitWelcomes} op 31");
+                $"{dave.InvalidCommitWelcomes} op 31, {dave.SoleMemberResets} sole-member resets");
         }
 
         var sent = result.Scenario.FramesSent.Values.Sum();

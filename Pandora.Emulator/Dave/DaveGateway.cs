@@ -507,6 +507,32 @@ internal sealed class DaveGateway : IAsyncDisposable
         }
 
         Count(s => s with { Transitions = s.Transitions + 1 });
+        await ResetSoleMemberAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sole member reset (brief §4.8): someone left alone in the channel gets op 24 epoch 1 and op 21 transition 0,
+    /// drops the group and sends a new key package; the next joiner forms a new group with them.
+    /// </summary>
+    private async Task ResetSoleMemberAsync()
+    {
+        var present = _participants.Where(p => p.Present).ToList();
+        if (present.Count != 1 || _leaves.OfType<DaveParticipant>().SingleOrDefault() is not { } sole
+            || sole != present[0])
+        {
+            return;
+        }
+
+        sole.Leaf = null;
+        sole.LeafPackage = null;
+        sole.KeyPackage = null;
+        _leaves.Clear();
+        _epoch = 0;
+        Count(s => s with { Epoch = 0, SoleMemberResets = s.SoleMemberResets + 1 });
+        Log.DaveSoleMemberReset(_logger, sole.ToString());
+        await sole.SendJsonAsync(24, new JsonObject { ["protocol_version"] = 1, ["epoch"] = 1 }).ConfigureAwait(false);
+        await sole.SendJsonAsync(21, new JsonObject { ["transition_id"] = 0, ["protocol_version"] = 1 })
+            .ConfigureAwait(false);
     }
 
     private async Task DeadlineAsync()

@@ -92,6 +92,17 @@ internal sealed class DaveMember : DaveParticipant
 
     public override Task SendJsonAsync(int op, JsonObject d)
     {
+        if (op == 24 && d["epoch"]?.GetValue<int>() == 1)
+        {
+            // Op 24 epoch 1: the group is (re)created; reset and send a new key package. No key until welcomed.
+            lock (_lock)
+            {
+                _sealer = null;
+                SendingEpoch = null;
+                NewKeyPackage();
+            }
+        }
+
         if (op == 22)
         {
             lock (_lock)

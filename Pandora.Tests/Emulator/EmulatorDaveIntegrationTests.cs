@@ -66,6 +66,24 @@ public sealed class EmulatorDaveIntegrationTests
         var opened = await ReceiveOpusAsync(bot, client, Alice, speaking);
         opened.Count(o => o is not null).ShouldBe(clip.Packets.Count + 5, "speech and five silence frames");
         opened.OfType<byte[]>().Take(clip.Packets.Count).ShouldBe(clip.Packets);
+
+        // Alice leaves: we commit her removal (with a path), then, alone, get the sole member reset.
+        await emulator.LeaveVoiceAsync(Alice);
+        var remove = RawDaveClient.ParseAppend(await client.ReceiveAsync(27)).ShouldHaveSingleItem();
+        remove.PublicMessage!.Content.Epoch.ShouldBe(1UL);
+        remove.PublicMessage.Content.Proposal!.Removed.ShouldBe(1u);
+        client.Group.ReceiveProposal(remove);
+        var removal = client.Group.Commit(options: new CommitOptions(ForcePath: false));
+        removal.Commit.PublicMessage!.Content.Commit!.Path.ShouldNotBeNull();
+        await bot.Voice.SendBinaryAsync([28, .. removal.Commit.Encode()]);
+        var second = BinaryPrimitives.ReadUInt16BigEndian(await client.ReceiveAsync(29));
+        client.Group.MergePendingCommit();
+        await client.SendJsonAsync(23, second);
+        (await client.ReceiveJsonAsync(22)).GetProperty("d").GetProperty("transition_id").GetInt32().ShouldBe(second);
+        var prepare = (await client.ReceiveJsonAsync(24)).GetProperty("d");
+        prepare.GetProperty("epoch").GetInt32().ShouldBe(1);
+        (await client.ReceiveJsonAsync(21)).GetProperty("d").GetProperty("transition_id").GetInt32().ShouldBe(0);
+        emulator.DaveStats.SoleMemberResets.ShouldBe(1);
     }
 
     [Fact]
