@@ -62,8 +62,9 @@ public sealed class DaveEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
-    /// The bot alone in the channel must commit: the requester leaves (the bot commits her removal, with a path),
-    /// then Carol joins (the bot commits her Add and its Welcome makes her group); her speech is on her track.
+    /// The bot alone in the channel must commit: the requester leaves (the bot commits her removal, with a path,
+    /// and is then reset as the sole member: op 24 epoch 1, op 21), then Carol joins (the bot creates the new group
+    /// and its Welcome makes hers); her speech, encrypted with keys from that group, is on her track.
     /// </summary>
     [Fact]
     public async Task Demo_botLeftAloneThenMemberJoins_botCommitsAndTheJoinerIsRecorded()
@@ -90,6 +91,7 @@ public sealed class DaveEndToEndTests(ITestOutputHelper output) : IDisposable
 
         var dave = result.Scenario.Dave;
         dave.BotCommits.ShouldBeGreaterThanOrEqualTo(2, "the bot was alone for the removal and for Carol's add");
+        dave.SoleMemberResets.ShouldBe(1);
         result.Scenario.FramesWithoutKey[carol].ShouldBe(0);
         var recording = result.Recording;
         var packets = RawRecording.Open(recording.Folder, recording.Id).ReadPackets().ToList();
