@@ -21,6 +21,9 @@ public sealed partial class DiscordEmulator
         }
     }
 
+    /// <summary>The <c>dave_protocol_version</c> announced to the bot's latest voice session (0 before any).</summary>
+    public int BotDaveProtocolVersion { get; private set; }
+
     private void StartDaveGateway()
     {
         if (_options.DaveProtocolVersion < 1)

@@ -71,6 +71,7 @@ public sealed partial class DiscordEmulator
             FramesWithoutKey = framesAfter.ToDictionary(f => f.Key,
                 f => f.Value.WithoutKey - framesBefore[f.Key].WithoutKey),
             Dave = DaveStats,
+            DaveProtocolVersion = BotDaveProtocolVersion,
         };
     }
 

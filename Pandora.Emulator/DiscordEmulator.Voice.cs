@@ -376,6 +376,7 @@ public sealed partial class DiscordEmulator
             ["media_session_id"] = RandomHex(16),
         };
         await SendVoiceAsync(session, 4, description).ConfigureAwait(false);
+        BotDaveProtocolVersion = session.DaveVersion;
         var present = new JsonArray([.. MembersInVoice().Select(id => (JsonNode?)Id(id))]);
         await SendVoiceAsync(session, 11, new JsonObject { ["user_ids"] = present }).ConfigureAwait(false);
 

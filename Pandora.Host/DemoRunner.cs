@@ -35,8 +35,7 @@ public sealed class DemoRunner
         TimeSpan Elapsed,
         GatewayStats Gateway,
         int EmulatorGatewayConnections,
-        int EmulatorVoiceConnections,
-        EmulatorStats? Emulator = null);
+        int EmulatorVoiceConnections);
 
     public async Task<DemoResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default)
     {
@@ -63,7 +62,7 @@ public sealed class DemoRunner
         await cooker.CookToFileAsync(recording.Folder, recording.Id, new CookOptions(zipFormat), zipPath,
             cancellationToken).ConfigureAwait(false);
         return new DemoResult(recording, sent, mixPath, zipPath, mix, clock.Elapsed, node.Gateway.Stats,
-            emulator.GatewayConnectionCount, emulator.VoiceConnectionCount, emulator.Stats);
+            emulator.GatewayConnectionCount, emulator.VoiceConnectionCount);
     }
 
     /// <summary>Prints the result for a person reading the terminal.</summary>
@@ -91,13 +90,14 @@ public sealed class DemoRunner
     private static void PrintDave(DemoResult result, TextWriter output)
     {
         var dave = result.Scenario.Dave;
-        if (dave.Commits == 0)
+        if (result.Scenario.DaveProtocolVersion < 1)
         {
             output.WriteLine("  DAVE:       off (transport encryption only)");
         }
         else
         {
-            output.WriteLine($"  DAVE:       protocol version 1, final epoch {dave.Epoch}; {dave.Commits} commits " +
+            output.WriteLine($"  DAVE:       protocol version {result.Scenario.DaveProtocolVersion}, final epoch " +
+                $"{dave.Epoch}; {dave.Commits} commits " +
                 $"({dave.BotCommits} by the bot), {dave.Welcomes} welcomes, {dave.Transitions} transitions, " +
                 $"{dave.InvalidCommitWelcomes} op 31, {dave.SoleMemberResets} sole-member resets");
         }

@@ -33,6 +33,9 @@ public sealed record ScenarioResult
     /// </summary>
     public IReadOnlyDictionary<ulong, long> FramesWithoutKey { get; init; } = new Dictionary<ulong, long>();
 
+    /// <summary>The <c>dave_protocol_version</c> the bot's voice session ran with (0: transport only).</summary>
+    public int DaveProtocolVersion { get; init; }
+
     /// <summary>The voice server's DAVE counters at the end of the run.</summary>
     public DaveStats Dave { get; init; }
 

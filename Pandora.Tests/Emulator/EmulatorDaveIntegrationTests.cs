@@ -34,6 +34,9 @@ public sealed class EmulatorDaveIntegrationTests
         Convert.ToHexString(external[..3]).ShouldBe("404104");
         Convert.ToHexString(external[^4..]).ShouldBe("00010100");
         await client.SendKeyPackageAsync();
+
+        // Our key package first, so that we are the one asked to create the group.
+        (await WaitForAsync(() => emulator.DaveStats.KeyPackages == 1)).ShouldBeTrue("our key package is accepted");
         await emulator.JoinVoiceAsync(Alice);
 
         var proposals = RawDaveClient.ParseAppend(await client.ReceiveAsync(27));
@@ -58,7 +61,8 @@ public sealed class EmulatorDaveIntegrationTests
         var execute = await client.ReceiveJsonAsync(22);
         execute.GetProperty("d").GetProperty("transition_id").GetInt32().ShouldBe(transition);
         (await WaitForAsync(() => emulator.DaveSendingEpochOf(Alice) == 1)).ShouldBeTrue("alice was welcomed");
-        emulator.DaveStats.ShouldBe(emulator.DaveStats with { Epoch = 1, Commits = 1, BotCommits = 1, Welcomes = 1 });
+        var stats = emulator.DaveStats;
+        stats.ShouldBe(stats with { Epoch = 1, Commits = 1, BotCommits = 1, Welcomes = 1, CommitsDropped = 0 });
 
         // Alice's frames: transport-open, then DAVE-open with the key this client derives from its own exporter.
         var clip = SpeechClip.Load("alice-1");
@@ -138,6 +142,9 @@ public sealed class EmulatorDaveIntegrationTests
         var client = new RawDaveClient(bot.Voice!, emulator.BotUserId, emulator.VoiceChannelId);
         await client.ReceiveExternalSenderAsync();
         await client.SendKeyPackageAsync();
+
+        // Our key package first, so that we are the one asked to create the group.
+        (await WaitForAsync(() => emulator.DaveStats.KeyPackages == 1)).ShouldBeTrue("our key package is accepted");
         await emulator.JoinVoiceAsync(Alice);
 
         // We create the group (our key package came first) but stay silent: the proposal is revoked by its ref.

@@ -54,6 +54,7 @@ public sealed class DaveEndToEndTests(ITestOutputHelper output) : IDisposable
             $"{result.Scenario.Dave.Epoch}, {result.Scenario.Dave.Commits} commits, " +
             $"{result.Scenario.Dave.Welcomes} welcomes");
         result.Scenario.HookErrors.ShouldBeEmpty();
+        result.Scenario.DaveProtocolVersion.ShouldBe(1);
         result.Scenario.Dave.Commits.ShouldBeGreaterThanOrEqualTo(24, "every change must be a new epoch");
         result.Scenario.VoiceEvents.Count(e => e.At >= result.Scenario.TimelineStartedAt)
             .ShouldBeGreaterThanOrEqualTo(24);
@@ -89,6 +90,7 @@ public sealed class DaveEndToEndTests(ITestOutputHelper output) : IDisposable
             output.WriteLine(printed.ToString());
         }
 
+        result.Scenario.DaveProtocolVersion.ShouldBe(1);
         var dave = result.Scenario.Dave;
         dave.BotCommits.ShouldBeGreaterThanOrEqualTo(2, "the bot was alone for the removal and for Carol's add");
         dave.SoleMemberResets.ShouldBe(1);
