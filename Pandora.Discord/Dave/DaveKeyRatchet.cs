@@ -43,7 +43,11 @@ public sealed class DaveKeyRatchet
     {
         Span<byte> context = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(context, userId);
-        return Mls.Schedule.EpochSecrets.Export(exporterSecret, System.Text.Encoding.ASCII.GetBytes(ExporterLabel), context, 16);
+        return Mls.Schedule.EpochSecrets.Export(
+            exporterSecret,
+            System.Text.Encoding.ASCII.GetBytes(ExporterLabel),
+            context,
+            KeyLength);
     }
 
     /// <summary>The key of <paramref name="generation"/>, deriving forward as needed; false when that generation

@@ -40,11 +40,20 @@ public sealed partial class DaveSession
         DaveFrameResult result;
         if (_decryptors.TryGetValue(userId, out var decryptor))
         {
-            var output = new byte[frame.Length];
+            byte[]? rented = null;
+            Span<byte> output = frame.Length <= 2048
+                ? stackalloc byte[frame.Length]
+                : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(frame.Length)).AsSpan(0, frame.Length);
             result = decryptor.Decrypt(frame, output, out var written);
             if (result == DaveFrameResult.Decrypted)
             {
-                plain = written == output.Length ? output : output[..written];
+                plain = output[..written].ToArray();
+            }
+
+            output.Clear();
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
             }
         }
         else if (DaveFrameLayout.IsSilence(frame))
@@ -53,7 +62,9 @@ public sealed partial class DaveSession
         }
         else
         {
-            result = DaveFrameLayout.TryParse(frame, out _) ? DaveFrameResult.UnknownSender : DaveFrameResult.NotProtocolFrame;
+            result = DaveFrameLayout.TryParse(frame, out _)
+                ? DaveFrameResult.UnknownSender
+                : DaveFrameResult.NotProtocolFrame;
         }
 
         if (result == DaveFrameResult.NotProtocolFrame && PassthroughAllowed())
@@ -136,7 +147,9 @@ public sealed partial class DaveSession
     {
         lock (_gate)
         {
-            if (_group is null || _prepared.Count > 0 || Volatile.Read(ref _consecutiveFailures) <= FailuresBeforeRecovery)
+            if (_group is null
+                || _prepared.Count > 0
+                || Volatile.Read(ref _consecutiveFailures) <= FailuresBeforeRecovery)
             {
                 return;
             }
@@ -145,7 +158,9 @@ public sealed partial class DaveSession
             Recover(
                 VoiceOpcode.DaveMlsInvalidCommitWelcome,
                 _lastExecutedTransition,
-                new Mls.MlsException(Mls.MlsErrorKind.DecryptionFailed, $"more than {FailuresBeforeRecovery} frames in a row failed to decrypt"));
+                new Mls.MlsException(
+                    Mls.MlsErrorKind.DecryptionFailed,
+                    $"more than {FailuresBeforeRecovery} frames in a row failed to decrypt"));
         }
     }
 

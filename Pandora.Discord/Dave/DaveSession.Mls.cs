@@ -166,7 +166,9 @@ public sealed partial class DaveSession
             var transitionId = BinaryPrimitives.ReadUInt16BigEndian(payload);
             if (_group is not null || _keyPackage is null)
             {
-                var why = _group is not null ? "a Welcome while already in a group" : "a Welcome before any key package";
+                var why = _group is not null
+                    ? "a Welcome while already in a group"
+                    : "a Welcome before any key package";
                 Reject(VoiceOpcode.DaveMlsWelcome, DaveRejectionKind.NoGroup, null, why);
                 return;
             }
@@ -281,7 +283,11 @@ public sealed partial class DaveSession
         {
             target.DiscardPendingCommit();
             _ourCommit = null;
-            Reject(VoiceOpcode.DaveMlsProposals, DaveRejectionKind.Mls, ex.Kind, $"cannot commit the proposals: {ex.Message}");
+            Reject(
+                VoiceOpcode.DaveMlsProposals,
+                DaveRejectionKind.Mls,
+                ex.Kind,
+                $"cannot commit the proposals: {ex.Message}");
             return;
         }
 

@@ -42,7 +42,10 @@ public sealed partial class DaveSession
         }
     }
 
-    private async Task SendAfterAsync(Task previous, IVoiceGatewaySender sender, Func<IVoiceGatewaySender, ValueTask<bool>> send)
+    private async Task SendAfterAsync(
+        Task previous,
+        IVoiceGatewaySender sender,
+        Func<IVoiceGatewaySender, ValueTask<bool>> send)
     {
         await previous.ConfigureAwait(false);
         try
@@ -75,6 +78,10 @@ public sealed partial class DaveSession
             }
         }
 
-        Log.DaveRejected(_logger, (int)opcode, kind, mlsKind?.ToString() ?? "-", reason, count);
+        // Logged the first time and then at every power of two of the counter; recoveries log on their own.
+        if ((count & (count - 1)) == 0)
+        {
+            Log.DaveRejected(_logger, (int)opcode, kind, mlsKind?.ToString() ?? "-", reason, count);
+        }
     }
 }

@@ -96,7 +96,8 @@ public sealed partial class DaveSession
 
         _nextOwnRatchet = DaveKeyRatchet.FromGroup(group, _userId);
         _consecutiveFailures = 0;
-        Log.DaveEpoch(_logger, group.Epoch, transitionId, members.Count, DisplayableCode.PrivacyCode(group.EpochAuthenticator));
+        var code = DisplayableCode.PrivacyCode(group.EpochAuthenticator);
+        Log.DaveEpoch(_logger, group.Epoch, transitionId, members.Count, code);
         _prepared[transitionId] = _mlsVersion;
         if (transitionId == 0)
         {

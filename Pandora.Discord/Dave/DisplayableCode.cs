@@ -32,7 +32,8 @@ public static class DisplayableCode
                 value = (value << 8) | data[i + j];
             }
 
-            text.Append((value % modulus).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(groupSize, '0'));
+            var digits = (value % modulus).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            text.Append(digits.PadLeft(groupSize, '0'));
         }
 
         return text.ToString();

@@ -16,12 +16,18 @@ internal static partial class Log
         4002,
         LogLevel.Information,
         "DAVE epoch {Epoch} (transition {TransitionId}), {Members} members, privacy code {PrivacyCode}")]
-    public static partial void DaveEpoch(ILogger logger, ulong epoch, int transitionId, int members, string privacyCode);
+    public static partial void DaveEpoch(
+        ILogger logger,
+        ulong epoch,
+        int transitionId,
+        int members,
+        string privacyCode);
 
     [LoggerMessage(
         4003,
         LogLevel.Information,
-        "DAVE transition {TransitionId} executed: protocol version {Version}, epoch {Epoch}, privacy code {PrivacyCode}")]
+        "DAVE transition {TransitionId} executed: protocol version {Version}, epoch {Epoch}, "
+        + "privacy code {PrivacyCode}")]
     public static partial void DaveTransition(
         ILogger logger,
         int transitionId,
@@ -53,6 +59,7 @@ internal static partial class Log
     [LoggerMessage(
         4008,
         LogLevel.Information,
-        "DAVE not negotiated in channel {ChannelId} (protocol version 0): frames pass through with transport encryption only")]
+        "DAVE not negotiated in channel {ChannelId} (protocol version 0): frames pass through with transport "
+        + "encryption only")]
     public static partial void DavePassthrough(ILogger logger, ulong channelId);
 }

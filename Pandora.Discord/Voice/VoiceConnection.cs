@@ -113,6 +113,7 @@ public sealed partial class VoiceConnection : IVoiceConnection
         }
 
         _receiver.Dispose();
+        (_dave as Dave.DaveSession)?.Dispose();
         _stop.Dispose();
     }
 

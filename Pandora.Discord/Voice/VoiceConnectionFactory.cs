@@ -19,7 +19,7 @@ public sealed class VoiceConnectionFactory : IVoiceConnectionFactory
     /// <summary>Where DAVE plugs in: one hook per connection. Null = a <see cref="DaveSession"/> when
     /// <see cref="DiscordOptions.MaxDaveProtocolVersion"/> is at least 1 (the session description's
     /// dave_protocol_version then decides whether it decrypts or passes frames through), else
-    /// <see cref="NoDaveSessionHook"/>.</summary>
+    /// <see cref="NoDaveSessionHook"/>. A connection disposes its <see cref="DaveSession"/> with itself.</summary>
     public Func<VoiceConnectionInfo, IDaveSessionHook>? DaveHookFactory { get; init; }
 
     public IVoiceConnection Create(VoiceConnectionInfo info) =>

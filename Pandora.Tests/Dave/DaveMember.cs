@@ -29,10 +29,7 @@ internal sealed class DaveMember : IDisposable
     /// <summary>The last op 28, split into the commit MLSMessage and the Welcome (empty when none).</summary>
     public (byte[] Commit, byte[] Welcome) LastCommit()
     {
-        var payload = Sender.Last(VoiceOpcode.DaveMlsCommitWelcome)!.Binary!;
-        var reader = new TlsReader(payload);
-        MlsMessage.Read(reader);
-        return (payload[..reader.Position], payload[reader.Position..]);
+        return DaveExternalSender.SplitCommitWelcome(Sender.Last(VoiceOpcode.DaveMlsCommitWelcome)!.Binary!);
     }
 
     /// <summary>Starts the session like a voice connection does: op 4 with version 1, op 25, op 11.</summary>

@@ -104,6 +104,42 @@ public sealed class DaveSessionUnitTests
     }
 
     [Fact]
+    public void OnProposals_wrongEpochOrAnotherGroup_rejectedWithTheMlsReason()
+    {
+        var gateway = new TestExternalSender();
+        using var a = new DaveMember(1, Channel).Start(gateway.Package, 1, 2);
+        using var b = new DaveMember(2, Channel).Start(gateway.Package, 1, 2);
+        var (late, _) = gateway.Propose(a.Session.GroupId, 3, Proposal.CreateAdd(b.KeyPackage));
+        var (foreign, _) = gateway.Propose(DaveSession.IdBytes(Channel + 1), 0, Proposal.CreateAdd(b.KeyPackage));
+
+        a.Session.OnProposals(late);
+        a.Session.OnProposals(foreign);
+
+        a.Session.Rejections.Select(r => r.MlsKind).ShouldBe([MlsErrorKind.WrongEpoch, MlsErrorKind.WrongGroup]);
+        a.Session.PendingProposalCount.ShouldBe(0);
+        a.Sender.Last(VoiceOpcode.DaveMlsCommitWelcome).ShouldBeNull();
+    }
+
+    [Fact]
+    public void DaveExternalSender_acceptsOnlyCommitsCoveringExactlyTheEpochsProposals()
+    {
+        var gateway = new DaveExternalSender();
+        using var bot = new DaveMember(1, Channel).Start(gateway.Package, 1, 2);
+        using var user = new DaveMember(2, Channel).Start(gateway.Package, 1, 2);
+        var groupId = bot.Session.GroupId;
+        var (add, refs) = gateway.Propose(groupId, 0, [Proposal.CreateAdd(user.KeyPackage)]);
+        bot.Session.OnProposals(add);
+        var (commit, welcome) = bot.LastCommit();
+
+        DaveExternalSender.IsAcceptableCommit(commit, groupId, 0, [.. refs]).ShouldBeTrue();
+        DaveExternalSender.IsAcceptableCommit(commit, groupId, 1, [.. refs]).ShouldBeFalse();
+        DaveExternalSender.IsAcceptableCommit(commit, DaveSession.IdBytes(7), 0, [.. refs]).ShouldBeFalse();
+        DaveExternalSender.IsAcceptableCommit(commit, groupId, 0, []).ShouldBeFalse();
+        DaveExternalSender.IsAcceptableCommit(welcome, groupId, 0, [.. refs]).ShouldBeFalse();
+        DaveExternalSender.IsAcceptableCommit([1, 2, 3], groupId, 0, [.. refs]).ShouldBeFalse();
+    }
+
+    [Fact]
     public void BotAlone_commitsTheAdd_bothMembersAgreeAndFramesDecryptBothWays()
     {
         var gateway = new TestExternalSender();
@@ -373,7 +409,8 @@ public sealed class DaveSessionUnitTests
     {
         var info = new VoiceConnectionInfo(1, Channel, Bot, "session", "token", "127.0.0.1:1");
         var withDave = new VoiceConnectionFactory(new Pandora.Discord.DiscordOptions { Token = "t" });
-        var without = new VoiceConnectionFactory(new Pandora.Discord.DiscordOptions { Token = "t", MaxDaveProtocolVersion = 0 });
+        var without = new VoiceConnectionFactory(
+            new Pandora.Discord.DiscordOptions { Token = "t", MaxDaveProtocolVersion = 0 });
 
         await using var on = withDave.Create(info);
         await using var off = without.Create(info);

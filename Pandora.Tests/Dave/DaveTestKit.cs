@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pandora.Discord.Dave;
 using Pandora.Discord.Voice;
 using Pandora.Mls.Codec;
 using Pandora.Mls.Crypto;
@@ -72,7 +73,10 @@ internal sealed class RecordingSender : IVoiceGatewaySender
         return ValueTask.FromResult(true);
     }
 
-    public ValueTask<bool> TrySendJsonAsync(VoiceOpcode opcode, JsonNode? data, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TrySendJsonAsync(
+        VoiceOpcode opcode,
+        JsonNode? data,
+        CancellationToken cancellationToken = default)
     {
         lock (_sent)
         {
@@ -86,57 +90,20 @@ internal sealed class RecordingSender : IVoiceGatewaySender
 /// <summary>The voice gateway's external sender, in C#, for tests that need no davey.</summary>
 internal sealed class TestExternalSender
 {
-    private readonly byte[] _privateKey;
-
-    public TestExternalSender()
-    {
-        (_privateKey, var publicKey) = MlsCrypto.GenerateKeyPair();
-        Package = TlsWriter.Encode(new ExternalSender(publicKey, Credential.Basic([0])).Write);
-    }
+    private readonly DaveExternalSender _sender = new();
 
     /// <summary>The op 25 payload.</summary>
-    public byte[] Package { get; }
+    public byte[] Package => _sender.Package;
 
     /// <summary>An op 27 append payload (with its operation byte) and the proposal refs.</summary>
     public (byte[] Payload, List<byte[]> Refs) Propose(byte[] groupId, ulong epoch, params Proposal[] proposals)
     {
-        var messages = new List<byte[]>();
-        var refs = new List<byte[]>();
-        foreach (var proposal in proposals)
-        {
-            var content = new FramedContent
-            {
-                GroupId = groupId,
-                Epoch = epoch,
-                Sender = new Sender(SenderType.External, 0),
-                ContentType = ContentType.Proposal,
-                Proposal = proposal,
-            };
-            var pub = Framing.Sign(content, null, _privateKey);
-            refs.Add(Framing.ProposalRef(pub));
-            messages.Add(new MlsMessage { WireFormat = WireFormat.PublicMessage, PublicMessage = pub }.Encode());
-        }
-
-        var w = new TlsWriter();
-        w.WriteU8(0);
-        w.WriteOpaque(messages.SelectMany(m => m).ToArray());
-        return (w.ToArray(), refs);
+        var (payload, refs) = _sender.Propose(groupId, epoch, proposals);
+        return (payload, [.. refs]);
     }
 
     /// <summary>An op 27 revoke payload.</summary>
-    public static byte[] Revoke(IEnumerable<byte[]> refs)
-    {
-        var inner = new TlsWriter();
-        foreach (var r in refs)
-        {
-            inner.WriteOpaque(r);
-        }
-
-        var w = new TlsWriter();
-        w.WriteU8(1);
-        w.WriteOpaque(inner.ToArray());
-        return w.ToArray();
-    }
+    public static byte[] Revoke(IEnumerable<byte[]> refs) => DaveExternalSender.Revoke(refs);
 }
 
 internal static class DaveBytes

@@ -16,7 +16,8 @@ namespace Pandora.Tests.Dave;
 /// <see cref="Pandora.Discord.Dave.DaveSession"/>) against a loopback voice gateway and UDP socket, with a davey member
 /// welcoming us and speaking. Binary ops carry their seq prefix as Discord sends them.
 /// </summary>
-public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness) : IClassFixture<DaveyHarness>, IAsyncLifetime
+public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness)
+    : IClassFixture<DaveyHarness>, IAsyncLifetime
 {
     private const ulong Channel = 3;
     private const ulong Bot = 2;
@@ -35,7 +36,8 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness) : 
     {
         _server = await FakeWebSocketServer.StartAsync();
         var factory = new VoiceConnectionFactory(new DiscordOptions { Token = "bot", VoiceScheme = "ws" });
-        _connection = factory.Create(new VoiceConnectionInfo(1, Channel, Bot, "voice-session", "voice-token", _server.HostPort));
+        var info = new VoiceConnectionInfo(1, Channel, Bot, "voice-session", "voice-token", _server.HostPort);
+        _connection = factory.Create(info);
     }
 
     public async ValueTask DisposeAsync()
@@ -81,6 +83,21 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness) : 
         _connection.Stats.DroppedDecryptFailed.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task PlainCall_protocolVersionZero_deliversOpusUnchanged()
+    {
+        var socket = await HandshakeAsync(daveVersion: 0);
+        await socket.SendAsync($$"""{"op":5,"d":{"user_id":"{{Speaker}}","ssrc":999,"speaking":1},"seq":{{++_seq}}}""");
+        await WaitUntilAsync(() => _connection.Stats.DaveMessages == 0 && _connection.Stats.Dave is not null);
+
+        await SendRtpAsync(999, 1, 960, [0xFC, 0x99, 0xFA, 0xFA]);
+        var packet = await NextPacketAsync();
+
+        packet.Opus.ToArray().ShouldBe(new byte[] { 0xFC, 0x99, 0xFA, 0xFA });
+        _connection.Stats.Dave!.Value.FramesPassedThrough.ShouldBe(1);
+        _connection.Stats.Dave!.Value.ProtocolVersion.ShouldBe(0);
+    }
+
     private async Task SendBinaryAsync(FakeSocket socket, VoiceOpcode opcode, byte[] payload)
     {
         ++_seq;
@@ -100,7 +117,7 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness) : 
         throw new InvalidOperationException($"socket ended before binary op {opcode}");
     }
 
-    private async Task<FakeSocket> HandshakeAsync()
+    private async Task<FakeSocket> HandshakeAsync(int daveVersion = 1)
     {
         var connect = _connection.ConnectAsync(Ct);
         var socket = await _server.AcceptAsync();
@@ -114,7 +131,8 @@ public sealed class DaveVoiceConnectionIntegrationTests(DaveyHarness harness) : 
         await socket.ReceiveOpAsync(1);
         var key = JsonSerializer.Serialize(s_key.Select(b => (int)b));
         await socket.SendAsync($$$"""
-            {"op":4,"d":{"mode":"{{{TransportModes.AesGcmName}}}","secret_key":{{{key}}},"dave_protocol_version":1},"seq":{{{++_seq}}}}
+            {"op":4,"d":{"mode":"{{{TransportModes.AesGcmName}}}","secret_key":{{{key}}},
+             "dave_protocol_version":{{{daveVersion}}}},"seq":{{{++_seq}}}}
             """);
         await connect.WaitAsync(TimeSpan.FromSeconds(5), Ct);
         return socket;

@@ -61,7 +61,8 @@ public sealed class DaveyHarness : IAsyncLifetime
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            _unavailable = $"node is not installed or not on PATH ({ex.Message}); the davey interoperability tests need it";
+            _unavailable =
+                $"node is not installed or not on PATH ({ex.Message}); the davey interoperability tests need it";
         }
 
         return ValueTask.CompletedTask;
@@ -148,15 +149,21 @@ internal sealed class DaveyMember(DaveyHarness harness, string name, ulong userI
         ulong channelId,
         byte[] externalSender)
     {
-        await harness.CallAsync("session.create", new { name, userId = userId.ToString(), channelId = channelId.ToString() });
-        await harness.CallAsync("session.setExternalSender", new { name, hex = Convert.ToHexStringLower(externalSender) });
+        await harness.CallAsync(
+            "session.create",
+            new { name, userId = userId.ToString(), channelId = channelId.ToString() });
+        await harness.CallAsync(
+            "session.setExternalSender",
+            new { name, hex = Convert.ToHexStringLower(externalSender) });
         return new DaveyMember(harness, name, userId);
     }
 
     public async Task<byte[]> KeyPackageAsync() => Hex(await harness.CallAsync("session.keyPackage", new { name }));
 
     /// <summary>Processes an op 27 payload; returns davey's commit and Welcome (null when none).</summary>
-    public async Task<(byte[]? Commit, byte[]? Welcome)> ProcessProposalsAsync(byte[] payload, params ulong[] recognized)
+    public async Task<(byte[]? Commit, byte[]? Welcome)> ProcessProposalsAsync(
+        byte[] payload,
+        params ulong[] recognized)
     {
         var reply = await harness.CallAsync("session.processProposals", new
         {
@@ -181,7 +188,9 @@ internal sealed class DaveyMember(DaveyHarness harness, string name, ulong userI
         Hex(await harness.CallAsync("session.encrypt", new { name, hex = Convert.ToHexStringLower(opus) }));
 
     public async Task<byte[]> DecryptAsync(ulong sender, byte[] frame) =>
-        Hex(await harness.CallAsync("session.decrypt", new { name, userId = sender.ToString(), hex = Convert.ToHexStringLower(frame) }));
+        Hex(await harness.CallAsync(
+            "session.decrypt",
+            new { name, userId = sender.ToString(), hex = Convert.ToHexStringLower(frame) }));
 
     private static byte[] Hex(JsonObject reply) => Convert.FromHexString(reply["hex"]!.GetValue<string>());
 
@@ -221,7 +230,9 @@ internal sealed class DaveyExternalSender(DaveyHarness harness, string name, byt
 
     public async Task<byte[]> RevokeAsync(IEnumerable<byte[]> refs)
     {
-        var reply = await harness.CallAsync("sender.revoke", new { name, refs = refs.Select(Convert.ToHexStringLower).ToArray() });
+        var reply = await harness.CallAsync(
+            "sender.revoke",
+            new { name, refs = refs.Select(Convert.ToHexStringLower).ToArray() });
         return Convert.FromHexString(reply["hex"]!.GetValue<string>());
     }
 }

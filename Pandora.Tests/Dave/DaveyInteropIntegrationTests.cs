@@ -124,6 +124,33 @@ public sealed class DaveyInteropIntegrationTests(DaveyHarness harness) : IClassF
     }
 
     [Fact]
+    public async Task Recovery_afterOp31_theGatewayReplacesOurLeaf_andWeAreBackInSync()
+    {
+        var (gateway, a, us) = await TwoMemberGroupAsync();
+        var oldLeaf = us.Session.LeafIndex!.Value;
+        var (add, _) = await gateway.ProposeAsync(us.Session.GroupId, 1, removes: [0]);
+        var garbage = DaveBytes.WithTransition(50, add[3..]);
+
+        us.Session.OnCommit(garbage);
+        us.Sender.Last(VoiceOpcode.DaveMlsInvalidCommitWelcome)!.TransitionId.ShouldBe(50);
+
+        // The gateway removes the stale leaf and adds the new key package in one commit; we join again.
+        var (replace, _) = await gateway.ProposeAsync(
+            us.Session.GroupId,
+            1,
+            adds: [us.KeyPackageBytes],
+            removes: [oldLeaf]);
+        var (commit, welcome) = await a.ProcessProposalsAsync(replace, Everyone);
+        await a.ProcessCommitAsync(commit!);
+        us.Session.OnWelcome(DaveBytes.WithTransition(51, welcome!));
+        us.Session.OnExecuteTransition(51);
+
+        await AssertInSyncAsync(us, 2, a);
+        us.Session.Stats.Recoveries.ShouldBe(1);
+        us.Session.Stats.WelcomesProcessed.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Scenario5_mutatedDaveyWelcome_andWelcomeFromAnotherExternalSender_rejected()
     {
         var gateway = await DaveyExternalSender.CreateAsync(harness, _prefix + "gw");
@@ -216,6 +243,81 @@ public sealed class DaveyInteropIntegrationTests(DaveyHarness harness) : IClassF
         await b.ProcessCommitAsync(commit);
         await AssertInSyncAsync(us, 3, b);
         us.Session.Stats.CommitsSent.ShouldBe(3);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(11)]
+    public async Task Churn_randomAddsRemovesAndWinners_everyoneStaysInSync(int seed)
+    {
+        var random = new Random(seed);
+        var gateway = await DaveyExternalSender.CreateAsync(harness, _prefix + "gw");
+        var recognized = new[] { Ours }.Concat(Enumerable.Range(1, 4).Select(Id)).ToArray();
+        using var us = new DaveMember(Ours, Channel).Start(gateway.Package, recognized);
+        var inGroup = new List<DaveyMember>();
+        for (var round = 1; round <= 10; round++)
+        {
+            var epoch = us.Session.Epoch ?? 0;
+            var outside = Enumerable.Range(1, 4).Select(Id).Where(id => inGroup.All(m => m.UserId != id)).ToList();
+            DaveyMember? joiner = null;
+            DaveyMember? leaving = null;
+            (byte[] Payload, List<byte[]> Refs) proposals;
+            if (outside.Count > 0 && (inGroup.Count == 0 || random.Next(3) > 0))
+            {
+                var id = outside[random.Next(outside.Count)];
+                var name = $"{_prefix}u{id}r{round}";
+                joiner = await DaveyMember.CreateAsync(harness, name, id, Channel, gateway.Package);
+                var keyPackage = await joiner.KeyPackageAsync();
+                proposals = await gateway.ProposeAsync(us.Session.GroupId, epoch, adds: [keyPackage]);
+            }
+            else
+            {
+                leaving = inGroup[random.Next(inGroup.Count)];
+                var leaf = (uint)(await leaving.InfoAsync())["leaf"]!.GetValue<int>();
+                proposals = await gateway.ProposeAsync(us.Session.GroupId, epoch, removes: [leaf]);
+            }
+
+            // Every member holding the proposal commits; the gateway broadcasts one of them.
+            us.Session.OnProposals(proposals.Payload);
+            var candidates = new List<(DaveyMember? Member, byte[] Commit, byte[] Welcome)>
+            {
+                (null, us.LastCommit().Commit, us.LastCommit().Welcome),
+            };
+            foreach (var member in inGroup.Where(m => m != leaving))
+            {
+                var (commit, welcome) = await member.ProcessProposalsAsync(proposals.Payload, recognized);
+                candidates.Add((member, commit!, welcome ?? []));
+            }
+
+            var winner = candidates[random.Next(candidates.Count)];
+            var transition = round * 3;
+            us.Session.OnCommit(DaveBytes.WithTransition(transition, winner.Commit));
+            foreach (var member in inGroup.Where(m => m != leaving))
+            {
+                await member.ProcessCommitAsync(winner.Commit);
+            }
+
+            if (joiner is not null)
+            {
+                await joiner.ProcessWelcomeAsync(winner.Welcome);
+                inGroup.Add(joiner);
+            }
+
+            if (leaving is not null)
+            {
+                inGroup.Remove(leaving);
+            }
+
+            us.Sender.Last(VoiceOpcode.DaveTransitionReady)!.TransitionId.ShouldBe(transition);
+            us.Session.OnExecuteTransition(transition);
+            await AssertInSyncAsync(us, epoch + 1, [.. inGroup]);
+        }
+
+        us.Session.Rejections.ShouldBeEmpty();
+        us.Session.Stats.Recoveries.ShouldBe(0);
+        us.Session.Members.Count.ShouldBe(inGroup.Count + 1);
+
+        static ulong Id(int i) => DaveyA + (ulong)i;
     }
 
     private async Task<(DaveyExternalSender Gateway, DaveyMember A, DaveMember Us)> TwoMemberGroupAsync()

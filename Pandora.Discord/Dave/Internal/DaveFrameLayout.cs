@@ -5,7 +5,12 @@ namespace Pandora.Discord.Dave.Internal;
 /// <c>media | tag (8) | ULEB128 nonce | ULEB128 (offset, size) pairs | u8 supplemental size | FA FA</c>, where the
 /// supplemental size counts everything from the tag to the marker inclusive.
 /// </summary>
-internal readonly record struct DaveFrameLayout(int MediaLength, int TagOffset, uint Nonce, int RangesOffset, int RangesEnd)
+internal readonly record struct DaveFrameLayout(
+    int MediaLength,
+    int TagOffset,
+    uint Nonce,
+    int RangesOffset,
+    int RangesEnd)
 {
     public const byte MarkerByte = 0xFA;
     public const int MinSupplementalSize = TruncatedAesGcm.TagLength + 1 + 1 + 2;
