@@ -185,7 +185,7 @@ public sealed partial class DiscordEmulator
 
         if (received.Type == WebSocketMessageType.Binary)
         {
-            return new ClientMessage(true, -1, default);
+            return new ClientMessage(true, -1, default, received.Data);
         }
 
         if (!TryParse(received.Data, out var op, out var d))
@@ -546,7 +546,7 @@ public sealed partial class DiscordEmulator
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
 
     /// <summary>One message from a client socket: a binary frame, or a JSON frame's op and d.</summary>
-    private readonly record struct ClientMessage(bool Binary, int Op, JsonElement D);
+    private readonly record struct ClientMessage(bool Binary, int Op, JsonElement D, byte[]? Data = null);
 
     /// <summary>The bot's main gateway session: sequence numbers and the replay buffer for op 6 Resume.</summary>
     private sealed class GatewaySession(string id, int intents, int capacity)

@@ -149,6 +149,29 @@ public sealed partial class DiscordEmulator
             _ = AnnounceSpeakingAsync(member.Member.UserId);
         }
 
+        // With DAVE the member encrypts the frame end to end first (silence stays plain); without a sender key yet
+        // (not welcomed, or no transition executed) a real client sends nothing.
+        if (session.DaveVersion >= 1)
+        {
+            var dave = member.Dave?.Seal(opus);
+            if (dave is null)
+            {
+                lock (_gate)
+                {
+                    member.FramesWithoutKey++;
+                }
+
+                return 0;
+            }
+
+            opus = dave;
+        }
+
+        lock (_gate)
+        {
+            member.FramesSent++;
+        }
+
         // A session that gets a new Select Protocol or is torn down disposes its sealer under us.
         try
         {

@@ -78,6 +78,11 @@ public sealed partial class DiscordEmulator
             .ConfigureAwait(false);
         await SendVoiceIfConnectedAsync(11, new JsonObject { ["user_ids"] = new JsonArray(Id(userId)) })
             .ConfigureAwait(false);
+        lock (_gate)
+        {
+            // After op 11, so that the bot recognizes the user of the Add proposal that follows.
+            DaveJoin(member);
+        }
     }
 
     /// <summary>
@@ -101,6 +106,10 @@ public sealed partial class DiscordEmulator
 
         await DispatchCoreAsync("VOICE_STATE_UPDATE", VoiceStateJson(userId, null, sessionId)).ConfigureAwait(false);
         await SendVoiceIfConnectedAsync(13, new JsonObject { ["user_id"] = Id(userId) }).ConfigureAwait(false);
+        lock (_gate)
+        {
+            DaveLeave(_members[userId]);
+        }
     }
 
     /// <summary>
@@ -261,6 +270,15 @@ public sealed partial class DiscordEmulator
 
         /// <summary>A packet held back by the reorder impairment, sent after the next one.</summary>
         public byte[]? Held { get; set; }
+
+        /// <summary>The member's DAVE client while in voice (with DAVE on), else null.</summary>
+        public Dave.DaveMember? Dave { get; set; }
+
+        /// <summary>Frames handed to the bot's media socket (speech and silence, once each).</summary>
+        public long FramesSent { get; set; }
+
+        /// <summary>Frames not sent because the member had no DAVE sender key yet (not yet welcomed).</summary>
+        public long FramesWithoutKey { get; set; }
 
         /// <summary>The voice session in which op 5 Speaking was last sent for this member.</summary>
         public object? SpeakingAnnouncedIn { get; set; }

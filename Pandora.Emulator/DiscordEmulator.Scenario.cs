@@ -35,6 +35,7 @@ public sealed partial class DiscordEmulator
         var ct = linked.Token;
         var restCallsBefore = RestCalls.Count;
         var voiceEventsBefore = VoiceEvents.Count;
+        var framesBefore = FrameCounts();
         var recordAt = await BeginRecordingAsync(scenario, ct).ConfigureAwait(false);
         var start = Stopwatch.GetTimestamp();
         var startedAt = UtcNow;
@@ -55,6 +56,7 @@ public sealed partial class DiscordEmulator
         await Task.WhenAll(moves).ConfigureAwait(false);
         var left = await WaitForAsync(() => BotVoiceChannelId is null, scenario.BotTimeout, ct).ConfigureAwait(false);
         Log.Scenario(_logger, left ? "bot left voice" : "bot did not leave voice");
+        var framesAfter = FrameCounts();
         return new ScenarioResult
         {
             TimelineStartedAt = startedAt,
@@ -65,7 +67,20 @@ public sealed partial class DiscordEmulator
             VoiceEvents = [.. VoiceEvents.Skip(voiceEventsBefore)],
             BotLeftVoice = left,
             HookErrors = hookErrors,
+            FramesSent = framesAfter.ToDictionary(f => f.Key, f => f.Value.Sent - framesBefore[f.Key].Sent),
+            FramesWithoutKey = framesAfter.ToDictionary(f => f.Key,
+                f => f.Value.WithoutKey - framesBefore[f.Key].WithoutKey),
+            Dave = DaveStats,
+            DaveProtocolVersion = BotDaveProtocolVersion,
         };
+    }
+
+    private Dictionary<ulong, (long Sent, long WithoutKey)> FrameCounts()
+    {
+        lock (_gate)
+        {
+            return _members.ToDictionary(m => m.Key, m => (m.Value.FramesSent, m.Value.FramesWithoutKey));
+        }
     }
 
     /// <summary>

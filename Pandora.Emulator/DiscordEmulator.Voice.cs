@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Pandora.Emulator.Dave;
 using Pandora.Emulator.Internal;
 using Pandora.Emulator.Media;
 
@@ -155,13 +156,15 @@ public sealed partial class DiscordEmulator
         {
             if (message.Binary)
             {
-                // Binary client messages are DAVE opcodes (26, 28); DAVE is off (version 0) so they are ignored.
+                // Binary client messages: u8 opcode ‖ payload, the DAVE opcodes 26 (key package) and 28 (commit and
+                // welcome). Without DAVE they are ignored.
                 if (attached is null)
                 {
                     await CloseVoiceAsync(peer, 4003, "Not authenticated.").ConfigureAwait(false);
                     return;
                 }
 
+                OnDaveBinary(attached, message.Data!);
                 continue;
             }
 
@@ -215,9 +218,14 @@ public sealed partial class DiscordEmulator
             case 1:
                 return await SelectProtocolAsync(peer, d, attached!).ConfigureAwait(false);
 
-            // Speaking from a receive-only bot, DAVE transition ready / invalid commit, and the undocumented
-            // client opcodes seen in the wild (12-20): accepted and ignored.
-            case 5 or 23 or 31 or (>= 12 and <= 20):
+            // DAVE Transition Ready {"transition_id"} and Invalid Commit Welcome {"transition_id"}.
+            case 23 or 31:
+                OnDaveJson(attached!, op, d);
+                return new VoiceOpResult(attached);
+
+            // Speaking from a receive-only bot and the undocumented client opcodes seen in the wild (12-20):
+            // accepted and ignored.
+            case 5 or (>= 12 and <= 20):
                 return new VoiceOpResult(attached);
 
             default:
@@ -247,6 +255,8 @@ public sealed partial class DiscordEmulator
                 session = new VoiceSession(_voiceToken!, _botVoiceSessionId!, ssrc, _options.ReplayBufferSize)
                 {
                     Peer = peer,
+                    DaveVersion = _dave is null ? 0 : Math.Min(_options.DaveProtocolVersion,
+                        Math.Max(0, Int(d, "max_dave_protocol_version") ?? 0)),
                 };
                 _voice = session;
                 VoiceConnectionCount++;
@@ -319,9 +329,10 @@ public sealed partial class DiscordEmulator
 
             Log.VoiceResumed(_logger, seqAck, missed.Count);
             await peer.SendTextAsync("""{"op":9,"d":null}""").ConfigureAwait(false);
-            foreach (var json in missed)
+            foreach (var message in missed)
             {
-                await peer.SendTextAsync(json).ConfigureAwait(false);
+                _ = message is byte[] binary ? await peer.SendBinaryAsync(binary).ConfigureAwait(false)
+                    : await peer.SendTextAsync((string)message).ConfigureAwait(false);
             }
         }
         finally
@@ -361,15 +372,17 @@ public sealed partial class DiscordEmulator
         var description = new JsonObject
         {
             ["mode"] = mode, ["secret_key"] = new JsonArray([.. session.SecretKey.Select(b => (JsonNode?)(int)b)]),
-            ["dave_protocol_version"] = 0, ["audio_codec"] = "opus", ["video_codec"] = "H264",
+            ["dave_protocol_version"] = session.DaveVersion, ["audio_codec"] = "opus", ["video_codec"] = "H264",
             ["media_session_id"] = RandomHex(16),
         };
         await SendVoiceAsync(session, 4, description).ConfigureAwait(false);
+        BotDaveProtocolVersion = session.DaveVersion;
         var present = new JsonArray([.. MembersInVoice().Select(id => (JsonNode?)Id(id))]);
         await SendVoiceAsync(session, 11, new JsonObject { ["user_ids"] = present }).ConfigureAwait(false);
 
         // Media and op 5 only after the client has its key: Session Description and Clients Connect went first.
         session.Established = true;
+        StartDave(session);
         if (_options.SendUnknownVoiceOpcodes)
         {
             await SendVoiceAsync(session, 18, new JsonObject { ["user_id"] = Id(_guild.RequesterId), ["flags"] = 2 })
@@ -425,6 +438,38 @@ public sealed partial class DiscordEmulator
         }
     }
 
+    /// <summary>
+    /// Sends a seq-numbered binary DAVE message (server → client: u16 seq BE ‖ u8 opcode ‖ payload), buffered for
+    /// resume like the JSON messages.
+    /// </summary>
+    private async Task SendVoiceBinaryAsync(VoiceSession session, byte op, byte[] payload)
+    {
+        await session.SendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var seq = session.NextSeq();
+            var frame = new byte[3 + payload.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(frame, unchecked((ushort)seq));
+            frame[2] = op;
+            payload.CopyTo(frame, 3);
+            session.Buffer(seq, frame);
+            WebSocketPeer? peer;
+            lock (_gate)
+            {
+                peer = session.Peer;
+            }
+
+            if (peer is not null)
+            {
+                await peer.SendBinaryAsync(frame).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            session.SendLock.Release();
+        }
+    }
+
     private async Task CloseVoiceAsync(WebSocketPeer peer, int code, string reason)
     {
         Log.Closing(_logger, "voice", code, reason);
@@ -436,11 +481,13 @@ public sealed partial class DiscordEmulator
     /// <summary>One voice gateway session of the bot: SSRC, key, negotiated sealer, seq and replay buffer.</summary>
     private sealed class VoiceSession(string token, string sessionId, uint ssrc, int capacity) : IDisposable
     {
-        private readonly Queue<(int Seq, string Json)> _buffer = new();
+        private readonly Queue<(int Seq, object Message)> _buffer = new();
 
         private int _seq;
 
         private uint _nonceCounter;
+
+        private Action? _onEnd;
 
         public string Token { get; } = token;
 
@@ -475,11 +522,18 @@ public sealed partial class DiscordEmulator
 
         public int NextSeq() => ++_seq;
 
-        public void Buffer(int seq, string json)
+        /// <summary>The DAVE version announced in op 4 (0 when the client or the options want none).</summary>
+        public int DaveVersion { get; init; }
+
+        /// <summary>The bot as a DAVE participant of this session, once op 4 announced DAVE.</summary>
+        public DaveParticipant? Dave { get; set; }
+
+        /// <summary>Buffers a JSON text (string) or binary DAVE frame (byte[]) for resume.</summary>
+        public void Buffer(int seq, object message)
         {
             lock (_buffer)
             {
-                _buffer.Enqueue((seq, json));
+                _buffer.Enqueue((seq, message));
                 while (_buffer.Count > capacity)
                 {
                     _buffer.Dequeue();
@@ -490,7 +544,7 @@ public sealed partial class DiscordEmulator
         /// <summary>
         /// Messages numbered after <paramref name="seqAck"/>, or null when some are no longer buffered.
         /// </summary>
-        public List<string>? After(int seqAck)
+        public List<object>? After(int seqAck)
         {
             lock (_buffer)
             {
@@ -500,10 +554,21 @@ public sealed partial class DiscordEmulator
                     return null;
                 }
 
-                return [.. _buffer.Where(e => e.Seq > seqAck).Select(e => e.Json)];
+                return [.. _buffer.Where(e => e.Seq > seqAck).Select(e => e.Message)];
             }
         }
 
-        public void Dispose() => Sealer?.Dispose();
+        /// <summary>Called when the session ends: the bot leaves the DAVE group.</summary>
+        public Action? OnEnd
+        {
+            get => _onEnd;
+            set => _onEnd = value;
+        }
+
+        public void Dispose()
+        {
+            Sealer?.Dispose();
+            Interlocked.Exchange(ref _onEnd, null)?.Invoke();
+        }
     }
 }

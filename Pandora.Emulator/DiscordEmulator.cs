@@ -52,6 +52,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _impairmentRandom = new Random(options.Impairments.Seed);
         InitialiseMembers();
+        StartDaveGateway();
     }
 
     /// <summary>REST base address, <c>http://127.0.0.1:port/api/v10/</c>.</summary>
@@ -127,6 +128,11 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
 
         _udp.Dispose();
+        if (_dave is not null)
+        {
+            await _dave.DisposeAsync().ConfigureAwait(false);
+        }
+
         lock (_gate)
         {
             _voice?.Dispose();
@@ -144,7 +150,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
             lock (_gate)
             {
                 return new EmulatorStats(DatagramsSent, DiscoveryRequests, GatewayConnectionCount, VoiceConnectionCount,
-                    _restCalls.Count);
+                    _restCalls.Count, DaveStats);
             }
         }
     }

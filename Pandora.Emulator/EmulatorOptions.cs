@@ -45,6 +45,23 @@ public sealed record EmulatorOptions
     /// <summary>Deadline for answering an interaction (Discord: 3 s); later callbacks get 404 / 10062.</summary>
     public TimeSpan InteractionDeadline { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// DAVE protocol version announced in Session Description (op 4): 1 (the default, as a real voice channel) runs
+    /// the end-to-end encryption of protocol brief §4 with the bot and the members; 0 is a transport-only call. A
+    /// client whose Identify says <c>max_dave_protocol_version</c> 0 gets 0.
+    /// </summary>
+    public int DaveProtocolVersion { get; init; } = 1;
+
+    /// <summary>Emulated members answer proposals with commits (as every DAVE client does). Off, only the bot can
+    /// commit: for tests of the bot's commit path.</summary>
+    public bool DaveMembersCommit { get; init; } = true;
+
+    /// <summary>How long the gateway waits for a commit after proposals before revoking them.</summary>
+    public TimeSpan DaveCommitTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the gateway waits for op 23 Transition Ready before executing a transition anyway.</summary>
+    public TimeSpan DaveTransitionTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Logger factory for the emulator (ASP.NET Core logs included); null = no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

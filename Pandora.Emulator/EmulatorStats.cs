@@ -8,9 +8,11 @@ namespace Pandora.Emulator;
 /// <param name="GatewayConnections">Gateway Identify and Resume handshakes accepted.</param>
 /// <param name="VoiceConnections">Voice Identify and Resume handshakes accepted.</param>
 /// <param name="RestCalls">REST requests received.</param>
+/// <param name="Dave">The voice server's DAVE counters and epoch.</param>
 public readonly record struct EmulatorStats(
     long DatagramsSent,
     long DiscoveryRequests,
     int GatewayConnections,
     int VoiceConnections,
-    int RestCalls);
+    int RestCalls,
+    DaveStats Dave = default);

@@ -41,4 +41,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9010, Level = LogLevel.Warning, Message = "Scenario hook {Hook} failed")]
     public static partial void HookFailed(ILogger logger, Exception error, string hook);
+
+    [LoggerMessage(EventId = 9020, Level = LogLevel.Error, Message = "DAVE gateway failed on an event")]
+    public static partial void DaveError(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 9021, Level = LogLevel.Warning, Message = "DAVE: {Participant} {What} rejected: {Reason}")]
+    public static partial void DaveRejected(ILogger logger, string participant, string what, string reason);
+
+    [LoggerMessage(EventId = 9022, Level = LogLevel.Information,
+        Message = "DAVE epoch {Epoch}: {Removes} removes, {Adds} adds proposed to {Committers}")]
+    public static partial void DaveProposals(ILogger logger, ulong epoch, int removes, int adds, string committers);
+
+    [LoggerMessage(EventId = 9023, Level = LogLevel.Information,
+        Message = "DAVE commit by {Committer} wins: epoch {Epoch}, transition {TransitionId}")]
+    public static partial void DaveCommitWon(ILogger logger, string committer, ulong epoch, int transitionId);
+
+    [LoggerMessage(EventId = 9025, Level = LogLevel.Information,
+        Message = "DAVE: {Participant} is alone, its group is reset (op 24 epoch 1, op 21 transition 0)")]
+    public static partial void DaveSoleMemberReset(ILogger logger, string participant);
+
+    [LoggerMessage(EventId = 9024, Level = LogLevel.Warning, Message = "DAVE: no {What} in time ({Id})")]
+    public static partial void DaveTimeout(ILogger logger, string what, ulong id);
 }

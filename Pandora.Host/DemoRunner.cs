@@ -82,7 +82,34 @@ public sealed class DemoRunner
         }
 
         output.WriteLine($"  utterances sent by the emulator: {result.Scenario.Utterances.Count}");
+        PrintDave(result, output);
         output.WriteLine($"Demo took {result.Elapsed.TotalSeconds:F1} s.");
     }
 
+    /// <summary>The end-to-end encryption the session ran with, as the emulated voice server saw it, and the share
+    /// of the frames sent that reached the tracks.</summary>
+    private static void PrintDave(DemoResult result, TextWriter output)
+    {
+        var dave = result.Scenario.Dave;
+        if (result.Scenario.DaveProtocolVersion < 1)
+        {
+            output.WriteLine("  DAVE:       off (transport encryption only)");
+        }
+        else
+        {
+            output.WriteLine($"  DAVE:       protocol version {result.Scenario.DaveProtocolVersion}, final epoch " +
+                $"{dave.Epoch}; {dave.Commits} commits " +
+                $"({dave.BotCommits} by the bot), {dave.Welcomes} welcomes, {dave.Transitions} transitions, " +
+                $"{dave.InvalidCommitWelcomes} op 31, {dave.SoleMemberResets} sole-member resets");
+        }
+
+        var sent = result.Scenario.FramesSent.Values.Sum();
+        var recorded = result.Mix.Tracks.Sum(t => (long)t.Packets);
+        var withoutKey = result.Scenario.FramesWithoutKey.Values.Sum();
+        if (sent > 0)
+        {
+            output.WriteLine($"  frames:     {recorded} recorded of {sent} sent ({100.0 * recorded / sent:F2} %)" +
+                (withoutKey > 0 ? $"; {withoutKey} held back by members without a DAVE key yet" : ""));
+        }
+    }
 }

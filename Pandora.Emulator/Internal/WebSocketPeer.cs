@@ -118,6 +118,32 @@ internal sealed class WebSocketPeer
         }
     }
 
+    /// <summary>Sends a binary message; false when the socket is gone.</summary>
+    public async Task<bool> SendBinaryAsync(byte[] data)
+    {
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Socket.State != WebSocketState.Open)
+            {
+                return false;
+            }
+
+            await Socket.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None)
+                .ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException
+                                      or OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     /// <summary>Sends a close frame with a Discord close code and does not wait for the answer.</summary>
     public async Task CloseAsync(int code, string reason)
     {

@@ -51,6 +51,12 @@ public sealed record Scenario
     /// </summary>
     public static Scenario Default { get; } = CreateDefault();
 
+    /// <summary>
+    /// Churn: Alice and Bob talk on a loop for two minutes while one of four other members joins or leaves every
+    /// 5 s (with DAVE, a new epoch each time). See <see cref="ChurnScenario.Create"/>.
+    /// </summary>
+    public static Scenario Churn => ChurnScenario.Create(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(5));
+
     public ScenarioMember Member(ulong userId) => Members.FirstOrDefault(m => m.UserId == userId)
         ?? throw new ArgumentException($"No member {userId} in the scenario.", nameof(userId));
 

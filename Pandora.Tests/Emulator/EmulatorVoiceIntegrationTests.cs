@@ -54,7 +54,7 @@ public sealed class EmulatorVoiceIntegrationTests : IAsyncLifetime
         decoder.Decode(frames[10], pcm, 960).ShouldBe(960);
         sent.PacketCount.ShouldBe(frames.Count - 5);
         sent.DatagramsSent.ShouldBe(frames.Count);
-        _emulator.Stats.ShouldBe(new EmulatorStats(frames.Count, 1, 1, 1, 0));
+        (_emulator.Stats with { Dave = default }).ShouldBe(new EmulatorStats(frames.Count, 1, 1, 1, 0));
     }
 
     [Fact]

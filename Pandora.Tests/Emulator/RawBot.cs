@@ -38,6 +38,9 @@ internal sealed class RawBot : IAsyncDisposable
 
     public string Mode { get; private set; } = "";
 
+    /// <summary>The <c>dave_protocol_version</c> of Session Description.</summary>
+    public int DaveVersion { get; private set; }
+
     public JsonElement Ready { get; private set; }
 
     public JsonElement GuildCreate { get; private set; }
@@ -90,14 +93,15 @@ internal sealed class RawBot : IAsyncDisposable
     }
 
     /// <summary>
-    /// Voice Identify → Hello + Ready → IP discovery → Select Protocol → Session Description.
+    /// Voice Identify → Hello + Ready → IP discovery → Select Protocol → Session Description. The raw bot says
+    /// <c>max_dave_protocol_version</c> 0 unless told otherwise, so the call is transport-only (no DAVE).
     /// </summary>
-    public async Task ConnectVoiceAsync(string mode = "aead_aes256_gcm_rtpsize")
+    public async Task ConnectVoiceAsync(string mode = "aead_aes256_gcm_rtpsize", int maxDaveVersion = 0)
     {
         Voice = await RawSocket.ConnectAsync($"ws://{VoiceEndpoint}/?v=8");
         await Voice.SendAsync($$$"""
             {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}",
-             "session_id":"{{{VoiceSessionId}}}","token":"{{{VoiceToken}}}","max_dave_protocol_version":1}}
+             "session_id":"{{{VoiceSessionId}}}","token":"{{{VoiceToken}}}","max_dave_protocol_version":{{{maxDaveVersion}}}}}
             """);
         var hello = await Voice.ReceiveOpAsync(8);
         hello.GetProperty("d").GetProperty("heartbeat_interval").GetDouble().ShouldBePositive();
@@ -129,7 +133,7 @@ internal sealed class RawBot : IAsyncDisposable
             """);
         var description = (await Voice.ReceiveOpAsync(4)).GetProperty("d");
         Mode = description.GetProperty("mode").GetString()!;
-        description.GetProperty("dave_protocol_version").GetInt32().ShouldBe(0);
+        DaveVersion = description.GetProperty("dave_protocol_version").GetInt32();
         SecretKey = [.. description.GetProperty("secret_key").EnumerateArray().Select(b => (byte)b.GetInt32())];
         SecretKey.Length.ShouldBe(32);
     }

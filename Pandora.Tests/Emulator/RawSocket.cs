@@ -22,8 +22,31 @@ internal sealed class RawSocket : IAsyncDisposable
     public Task SendAsync(string json) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
 
-    /// <summary>Next JSON message; null when the server closed (see <see cref="CloseStatus"/>).</summary>
+    /// <summary>Binary messages (DAVE) received while waiting for JSON ones, in order.</summary>
+    public Queue<byte[]> Binary { get; } = new();
+
+    /// <summary>
+    /// Next JSON message; null when the server closed (see <see cref="CloseStatus"/>). Binary messages met on the
+    /// way are queued in <see cref="Binary"/>.
+    /// </summary>
     public async Task<JsonElement?> ReceiveAsync(double timeoutSeconds = 5)
+    {
+        while (await ReceiveFrameAsync(timeoutSeconds) is { } frame)
+        {
+            if (!frame.Binary)
+            {
+                using var document = JsonDocument.Parse(frame.Data);
+                return document.RootElement.Clone();
+            }
+
+            Binary.Enqueue(frame.Data);
+        }
+
+        return null;
+    }
+
+    /// <summary>Next message, text or binary; null when the server closed.</summary>
+    public async Task<(bool Binary, byte[] Data)?> ReceiveFrameAsync(double timeoutSeconds = 5)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         var buffer = new byte[16384];
@@ -39,11 +62,13 @@ internal sealed class RawSocket : IAsyncDisposable
             message.Write(buffer, 0, result.Count);
             if (result.EndOfMessage)
             {
-                using var document = JsonDocument.Parse(message.ToArray());
-                return document.RootElement.Clone();
+                return (result.MessageType == WebSocketMessageType.Binary, message.ToArray());
             }
         }
     }
+
+    public Task SendBinaryAsync(byte[] data) =>
+        _socket.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None);
 
     /// <summary>Skips messages until one matches; fails on close or timeout.</summary>
     public async Task<JsonElement> ReceiveUntilAsync(Func<JsonElement, bool> match, double timeoutSeconds = 5)
