@@ -18,5 +18,6 @@ public sealed record DiscordOptions
     /// <summary>Highest DAVE protocol version announced in the voice Identify.</summary>
     public int MaxDaveProtocolVersion { get; init; } = 1;
 
-    public override string ToString() => $"DiscordOptions {{ RestBaseAddress = {RestBaseAddress}, Intents = {Intents} }}";
+    public override string ToString() =>
+        $"DiscordOptions {{ RestBaseAddress = {RestBaseAddress}, Intents = {Intents} }}";
 }

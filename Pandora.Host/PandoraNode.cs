@@ -104,7 +104,9 @@ public sealed class PandoraNode : IAsyncDisposable
         try
         {
             await Controller.Ask<Controller.AllRecordingsStopped>(
-                Actors.Controller.Controller.StopAllRecordings.Instance, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                    Actors.Controller.Controller.StopAllRecordings.Instance,
+                    TimeSpan.FromSeconds(30))
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {
@@ -112,7 +114,9 @@ public sealed class PandoraNode : IAsyncDisposable
             // are readable as they are (no end-of-stream page is needed) but are not moved to the store.
         }
 
-        await CoordinatedShutdown.Get(ActorSystem).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await CoordinatedShutdown.Get(ActorSystem)
+            .Run(CoordinatedShutdown.ClrExitReason.Instance)
+            .ConfigureAwait(false);
         await _gateway.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
         _outcomes.Writer.TryComplete();

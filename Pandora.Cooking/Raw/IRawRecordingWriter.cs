@@ -22,7 +22,8 @@ public sealed record RawRecordingInfo(
     ulong ChannelId,
     string ChannelName)
 {
-    public override string ToString() => $"RawRecordingInfo {{ Id = {Id}, GuildId = {GuildId}, ChannelId = {ChannelId} }}";
+    public override string ToString() =>
+        $"RawRecordingInfo {{ Id = {Id}, GuildId = {GuildId}, ChannelId = {ChannelId} }}";
 }
 
 /// <summary>

@@ -21,7 +21,10 @@ public interface IDiscordRest
         CancellationToken cancellationToken = default);
 
     /// <summary>POST /interactions/{id}/{token}/callback with type 5 (deferred channel message).</summary>
-    Task DeferInteractionAsync(ulong interactionId, string interactionToken, CancellationToken cancellationToken = default);
+    Task DeferInteractionAsync(
+        ulong interactionId,
+        string interactionToken,
+        CancellationToken cancellationToken = default);
 
     /// <summary>PATCH /webhooks/{app}/{token}/messages/@original: edits the deferred reply.</summary>
     Task EditOriginalResponseAsync(

@@ -12,7 +12,8 @@ public sealed record VoiceConnectionInfo(
 {
     /// <summary>Keeps the voice token out of logs and exceptions.</summary>
     public override string ToString() =>
-        $"VoiceConnectionInfo {{ GuildId = {GuildId}, ChannelId = {ChannelId}, UserId = {UserId}, Endpoint = {Endpoint} }}";
+        $"VoiceConnectionInfo {{ GuildId = {GuildId}, ChannelId = {ChannelId}, UserId = {UserId}, " +
+        $"Endpoint = {Endpoint} }}";
 }
 
 /// <summary>

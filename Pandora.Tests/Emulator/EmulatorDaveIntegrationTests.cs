@@ -120,7 +120,8 @@ public sealed class EmulatorDaveIntegrationTests
         leaves.Count(id => id == Convert.ToHexString(RawDaveClient.BigEndian(emulator.BotUserId))).ShouldBe(1);
 
         var clip = SpeechClip.Load("alice-2");
-        var opened = await ReceiveOpusAsync(bot, client, Alice, emulator.SpeakAsync(Alice, clip.Name, TestContext.Current.CancellationToken));
+        var speaking = emulator.SpeakAsync(Alice, clip.Name, TestContext.Current.CancellationToken);
+        var opened = await ReceiveOpusAsync(bot, client, Alice, speaking);
         opened.OfType<byte[]>().Take(clip.Packets.Count).ShouldBe(clip.Packets);
     }
 

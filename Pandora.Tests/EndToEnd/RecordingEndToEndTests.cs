@@ -30,7 +30,8 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output) : IDisposab
         var result = await demo.RunAsync(Scenario.Default, timeout.Token);
 
         var recording = result.Recording;
-        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id, cancellationToken: timeout.Token);
+        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id,
+            cancellationToken: timeout.Token);
         var byUser = recording.Tracks.ToDictionary(t => t.UserId, t => tracks.Single(d => d.Track == t.Track));
         var speakers = result.Scenario.Utterances.Select(u => u.UserId).Distinct().ToList();
         speakers.Count.ShouldBeGreaterThanOrEqualTo(3);
@@ -71,8 +72,10 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output) : IDisposab
         {
             Hooks =
             [
-                new ScenarioHook(dropGatewayAt, (emulator, _) => emulator.DropGatewayConnectionsAsync(), "drop gateway"),
-                new ScenarioHook(dropVoiceAt, (emulator, _) => emulator.SimulateVoiceOutageAsync(outage), "voice outage"),
+                new ScenarioHook(dropGatewayAt, (emulator, _) => emulator.DropGatewayConnectionsAsync(),
+                    "drop gateway"),
+                new ScenarioHook(dropVoiceAt, (emulator, _) => emulator.SimulateVoiceOutageAsync(outage),
+                    "voice outage"),
             ],
         };
         var demo = new DemoRunner(TestHost.Settings(_folder.Path), NullLoggerFactory.Instance,
@@ -87,7 +90,8 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output) : IDisposab
         result.EmulatorGatewayConnections.ShouldBe(2);
         result.EmulatorVoiceConnections.ShouldBeGreaterThanOrEqualTo(2, "the voice socket must come back");
         var recording = result.Recording;
-        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id, cancellationToken: timeout.Token);
+        var tracks = await new Cooker().DecodeTracksAsync(recording.Folder, recording.Id,
+            cancellationToken: timeout.Token);
         var byUser = recording.Tracks.ToDictionary(t => t.UserId, t => tracks.Single(d => d.Track == t.Track));
         byUser.Count.ShouldBe(3);
 

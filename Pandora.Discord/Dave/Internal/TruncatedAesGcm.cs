@@ -10,7 +10,8 @@ namespace Pandora.Discord.Dave.Internal;
 /// zeros under the same key and nonce: counter mode from counter 2, NIST SP 800-38D §7.2), XORs it onto the
 /// ciphertext, then re-seals the candidate plaintext with the full 16-byte tag and compares its first 8 bytes in
 /// constant time; the plaintext is released only after a match. Two GCM passes, no allocation (measured faster
-/// than counter blocks through <see cref="Aes.EncryptEcb(ReadOnlySpan{byte}, PaddingMode)"/>, which allocates). Not thread safe: one instance per key, used under its owner's lock.
+/// than counter blocks through <see cref="Aes.EncryptEcb(ReadOnlySpan{byte}, PaddingMode)"/>, which allocates).
+/// Not thread safe: one instance per key, used under its owner's lock.
 /// </summary>
 internal sealed class TruncatedAesGcm : IDisposable
 {
