@@ -14,14 +14,14 @@ public static class LoggingSetup
     private const string TextTemplate =
         "[{@t:HH:mm:ss.fff} {@l:u3}] {Coalesce(SourceContext, '')}: {@m}\n{@x}";
 
-    // ECS field names: @timestamp, log.level, message, log.logger, error.*, ecs.version; the rest under labels.
+    // ECS field names: @timestamp, log.level, message, log.logger, error.stack_trace, ecs.version; the rest of an
+    // event's properties go under labels.
     private const string EcsTemplate =
-        "{ {'@timestamp': @t, 'log.level': ToLower(@l), message: @m, 'log.logger': SourceContext, " +
+        "{ {'@timestamp': @t, 'log.level': @l, message: @m, 'log.logger': SourceContext, " +
         "'ecs.version': '8.11.0', 'service.name': 'pandora', " +
-        "'error.message': if @x is not null then ToString(@x) else undefined(), " +
-        "labels: rest()} }\n";
+        "'error.stack_trace': @x, labels: rest()} }\n";
 
-    public static Serilog.Core.Logger Create(IConfiguration configuration)
+    public static Serilog.Core.Logger Create(IConfiguration configuration, TextWriter? output = null)
     {
         var format = configuration["Logging:Format"] ?? "text";
         var level = Enum.TryParse<LogEventLevel>(configuration["Logging:MinimumLevel"], true, out var parsed)
@@ -34,6 +34,23 @@ public static class LoggingSetup
         var template = string.Equals(format, "ecs", StringComparison.OrdinalIgnoreCase)
             ? new ExpressionTemplate(EcsTemplate)
             : new ExpressionTemplate(TextTemplate);
-        return logger.WriteTo.Console(template).CreateLogger();
+        return output is null
+            ? logger.WriteTo.Console(template).CreateLogger()
+            : logger.WriteTo.Sink(new WriterSink(template, output)).CreateLogger();
+    }
+
+    /// <summary>Writes formatted events to a <see cref="TextWriter"/> (tests read the exact output).</summary>
+    private sealed class WriterSink(Serilog.Formatting.ITextFormatter formatter, TextWriter output)
+        : Serilog.Core.ILogEventSink
+    {
+        private readonly Lock _gate = new();
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (_gate)
+            {
+                formatter.Format(logEvent, output);
+            }
+        }
     }
 }
