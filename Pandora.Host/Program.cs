@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Pandora.Emulator.Scenarios;
 using Pandora.Host.Http;
@@ -32,6 +33,13 @@ public static class Program
             e.Cancel = true;
             stop.Cancel();
         };
+
+        // systemd and Docker stop a service with SIGTERM: stop the same way as Ctrl+C, sealing recordings first.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
 
         try
         {

@@ -188,6 +188,13 @@ public sealed class ControllerActor : ReceiveActor, IWithTimers
 
     private void HandleInteraction(InteractionCreateEvent e)
     {
+        if (_settings.DisableInteractions)
+        {
+            // Pandora's DISABLE_INTERACTIONS: slash commands are neither registered nor answered (another bot on
+            // the same application may answer them); text commands still work.
+            return;
+        }
+
         // The 3-second rule: defer first, answer by editing the deferred reply later.
         var deferred = _rest.DeferInteractionAsync(e.InteractionId, e.InteractionToken);
         Observe("DeferInteraction", deferred);

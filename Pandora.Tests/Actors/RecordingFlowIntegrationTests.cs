@@ -27,6 +27,20 @@ public sealed class RecordingFlowIntegrationTests(ITestOutputHelper output) : Re
     }
 
     [Fact]
+    public void Record_interaction_with_interactions_disabled_is_not_answered()
+    {
+        Settings = Settings with { DisableInteractions = true };
+        StartController();
+        PushInteraction("record", Alice);
+        Gateway.Push(new MessageCreateEvent(2, TextChannelId, GuildId, Alice, "!end"));
+
+        // The text command is answered; the interaction before it was neither deferred nor acted on.
+        AwaitCall(c => c.StartsWith("message", StringComparison.Ordinal));
+        Rest.Calls.ShouldNotContain(c => c.StartsWith("defer", StringComparison.Ordinal));
+        Gateway.VoiceStateCalls.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Record_interaction_defers_joins_then_connects_after_both_voice_events()
     {
         var started = CreateTestProbe();
