@@ -61,8 +61,11 @@ public static class CookCommand
                 .ConfigureAwait(false);
             return 0;
         }
-        catch (CookingException e)
+        catch (Exception e) when (e is CookingException or RawRecordingException or IOException
+            or UnauthorizedAccessException)
         {
+            // Expected failures (a damaged recording, an output file that exists or cannot be written) are the
+            // user's to fix: one line saying what, no stack trace.
             progress.Finish();
             await output.WriteLineAsync($"Cannot cook {id}: {e.Message}").ConfigureAwait(false);
             return 1;

@@ -51,6 +51,20 @@ public sealed class CookCommandIntegrationTests : IDisposable
         File.Exists(path).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task RunAsync_outputFileExists_oneLineErrorAndTheFileKept()
+    {
+        string path = _folder.File("taken.ogg");
+        await File.WriteAllTextAsync(path, "mine", TestContext.Current.CancellationToken);
+
+        int exit = await RunAsync(["gap1", "--output", path], terminal: false);
+
+        exit.ShouldBe(1);
+        _output.ToString().ShouldContain("Cannot cook gap1:");
+        _output.ToString().ShouldNotContain("   at ");
+        (await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken)).ShouldBe("mine");
+    }
+
     [Theory]
     [InlineData(new[] { "gap1", "--format", "ogv" }, 2, "Unknown format 'ogv'")]
     [InlineData(new[] { "gap1", "--container", "tar" }, 2, "Unknown container 'tar'")]
