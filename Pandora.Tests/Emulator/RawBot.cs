@@ -101,7 +101,8 @@ internal sealed class RawBot : IAsyncDisposable
         Voice = await RawSocket.ConnectAsync($"ws://{VoiceEndpoint}/?v=8");
         await Voice.SendAsync($$$"""
             {"op":0,"d":{"server_id":"{{{_emulator.GuildId}}}","user_id":"{{{_emulator.BotUserId}}}",
-             "session_id":"{{{VoiceSessionId}}}","token":"{{{VoiceToken}}}","max_dave_protocol_version":{{{maxDaveVersion}}}}}
+             "session_id":"{{{VoiceSessionId}}}","token":"{{{VoiceToken}}}",
+             "max_dave_protocol_version":{{{maxDaveVersion}}}}}
             """);
         var hello = await Voice.ReceiveOpAsync(8);
         hello.GetProperty("d").GetProperty("heartbeat_interval").GetDouble().ShouldBePositive();
